@@ -1,0 +1,125 @@
+//! Emitters: symbols and the service view in, a tree of token modules out.
+//!
+//! One emitter per concern: [`types`] (structures, builders, unions, enums), [`operations`]
+//! (operation markers and error enums), [`docs`] (HTML → Markdown) and [`syntax`] (request and
+//! response syntax blocks). [`crate::write`] turns the tree into files.
+
+pub mod docs;
+pub mod operations;
+pub mod syntax;
+pub mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Shape;
+use crate::select::ServiceView;
+use crate::symbols::{self, Symbols};
+
+/// A Rust module: its items and child modules. The root module is the crate itself.
+#[derive(Debug, Default)]
+pub struct Module {
+    /// The module name (empty for the crate root).
+    pub name: String,
+    /// Outer attributes and docs of the module's declaration.
+    pub attrs: TokenStream,
+    /// Whether the module is `pub`.
+    pub public: bool,
+    /// Items other than child modules.
+    pub items: TokenStream,
+    /// Child modules, declared before the items.
+    pub children: Vec<Module>,
+}
+
+/// `#[doc = "…"]` attributes, one per line of `markdown`.
+pub fn doc_attrs(markdown: &str) -> TokenStream {
+    let lines = markdown.lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The rustdoc of a shape (its HTML documentation converted), if it has any.
+pub fn shape_docs(shape: &Shape) -> Option<String> {
+    shape
+        .documentation()
+        .map(docs::html_to_markdown)
+        .filter(|d| !d.trim().is_empty())
+}
+
+/// `#[deprecated]` for a shape or member carrying `@deprecated`.
+pub fn deprecated_attr(traits: &crate::model::Traits) -> TokenStream {
+    match traits.deprecated() {
+        None => TokenStream::new(),
+        Some((message, since)) => {
+            let note = message.map(|m| quote!(note = #m));
+            let since = since.map(|s| quote!(since = #s));
+            match (note, since) {
+                (None, None) => quote!(#[deprecated]),
+                (Some(n), None) => quote!(#[deprecated(#n)]),
+                (None, Some(s)) => quote!(#[deprecated(#s)]),
+                (Some(n), Some(s)) => quote!(#[deprecated(#s, #n)]),
+            }
+        }
+    }
+}
+
+/// Emits the whole crate as a module tree.
+pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols) -> Module {
+    let mut type_modules = Vec::new();
+    for shape in view.shapes().filter(|s| symbols::generates_type(s)) {
+        type_modules.push(types::emit_shape(view, symbols, shape));
+    }
+    let reexports = view
+        .shapes()
+        .filter(|s| symbols::generates_type(s))
+        .map(|shape| {
+            let module = symbols::snake_ident(symbols.module_name(&shape.id));
+            let name = symbols::ident(symbols.type_name(&shape.id));
+            if shape.kind == crate::model::ShapeType::Structure {
+                let builder = symbols::ident(symbols.builder_name(&shape.id));
+                quote!(pub use #module::{#name, #builder};)
+            } else {
+                quote!(pub use #module::#name;)
+            }
+        });
+    let types = Module {
+        name: "types".into(),
+        attrs: quote! {
+            #[doc = " The service's data types: structures with their builders, enums, unions and errors."]
+            #[allow(deprecated)]
+        },
+        public: true,
+        items: quote!(#(#reexports)*),
+        children: type_modules,
+    };
+    let op_modules: Vec<Module> = view
+        .operations
+        .iter()
+        .map(|op| operations::emit_operation(view, symbols, op))
+        .collect();
+    let operation = Module {
+        name: "operation".into(),
+        attrs: quote! {
+            #[doc = " One module per operation: the operation itself and its error type."]
+            #[allow(deprecated)]
+        },
+        public: true,
+        items: TokenStream::new(),
+        children: op_modules,
+    };
+    Module {
+        name: String::new(),
+        attrs: TokenStream::new(),
+        public: true,
+        items: quote! {
+            pub use smithgen_runtime::{BuildError, Operation};
+        },
+        children: vec![operation, types],
+    }
+}

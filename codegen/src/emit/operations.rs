@@ -1,0 +1,154 @@
+//! Operations: a marker type per operation implementing `smithgen_runtime::Operation`, its
+//! documentation (with the request and response syntax) and its error enum.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{deprecated_attr, doc_attrs, shape_docs, syntax, Module};
+use crate::model::Shape;
+use crate::select::ServiceView;
+use crate::symbols::{ident, to_pascal, Symbols};
+
+/// The rustdoc of an operation: the model's docs, the syntax blocks and the errors.
+pub fn operation_docs(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> String {
+    let mut text = shape_docs(operation)
+        .unwrap_or_else(|| format!("The `{}` operation.", operation.id.name()));
+    let input = io_type(view, symbols, operation.relations.input.as_ref());
+    let output = io_type(view, symbols, operation.relations.output.as_ref());
+    text.push_str(&format!(
+        "\n\nInput: {}. Output: {}. Errors: [`{}`].",
+        type_link(&input),
+        type_link(&output),
+        symbols.operation(&operation.id).error
+    ));
+    text.push_str("\n\n# Request syntax\n\n```text\n");
+    text.push_str(&syntax::request_syntax(view, operation));
+    text.push_str("\n```\n\n# Response syntax\n\n```text\n");
+    text.push_str(&syntax::response_syntax(view, operation));
+    text.push_str("\n```");
+    text
+}
+
+fn type_link(ty: &TokenStream) -> String {
+    let text = ty.to_string().replace(' ', "");
+    if text == "()" {
+        "none".to_owned()
+    } else {
+        format!("[`{}`]({text})", text.rsplit("::").next().unwrap_or(&text))
+    }
+}
+
+/// The Rust type of an operation's input or output (`()` for none or `smithy.api#Unit`).
+fn io_type(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    id: Option<&crate::model::ShapeId>,
+) -> TokenStream {
+    match id.and_then(|id| view.model.shape(id.as_str())) {
+        Some(shape) => symbols.rust_type(view, shape),
+        None => quote!(()),
+    }
+}
+
+/// Emits `operation::<name>`.
+pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Module {
+    let names = symbols.operation(&operation.id);
+    let marker = ident(&names.type_name);
+    let error = ident(&names.error);
+    let op_name = operation.id.name();
+    let input = io_type(view, symbols, operation.relations.input.as_ref());
+    let output = io_type(view, symbols, operation.relations.output.as_ref());
+    let docs = doc_attrs(&operation_docs(view, symbols, operation));
+    let deprecated = deprecated_attr(&operation.traits);
+
+    let errors = view.operation_errors(operation);
+    let mut taken: std::collections::HashSet<String> = ["Unhandled".to_owned()].into();
+    let variants: Vec<_> = errors
+        .iter()
+        .map(|e| {
+            let mut name = to_pascal(&view.shape_name(&e.id));
+            while !taken.insert(name.clone()) {
+                name.push('_');
+            }
+            ident(&name)
+        })
+        .collect();
+    let error_types: Vec<_> = errors.iter().map(|e| symbols.type_path(&e.id)).collect();
+    let error_docs = errors.iter().map(|e| {
+        let first = shape_docs(e)
+            .and_then(|d| d.split("\n\n").next().map(str::to_owned))
+            .unwrap_or_else(|| format!("The `{}` error.", e.id.name()));
+        doc_attrs(&first)
+    });
+    let error_doc = format!(" The errors [`{}`] can return.", names.type_name);
+    let module_doc = format!(
+        " The `{op_name}` operation: [`{}`] and [`{}`].",
+        names.type_name, names.error
+    );
+
+    let items = quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct #marker;
+
+        impl smithgen_runtime::Operation for #marker {
+            const NAME: &'static str = #op_name;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+        }
+
+        #[doc = #error_doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #(#error_docs #variants(#error_types),)*
+            /// An error the model does not describe, with its code, message and request id.
+            Unhandled(smithgen_runtime::UnhandledError),
+        }
+
+        impl #error {
+            /// The error code, as the service sent it (without any namespace).
+            pub fn code(&self) -> &str {
+                match self {
+                    #(Self::#variants(_) => <#error_types>::CODE,)*
+                    Self::Unhandled(error) => error.code(),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#variants(error) => std::fmt::Display::fmt(error, f),)*
+                    Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(Self::#variants(error) => Some(error),)*
+                    Self::Unhandled(error) => Some(error),
+                }
+            }
+        }
+
+        #(
+            impl From<#error_types> for #error {
+                fn from(error: #error_types) -> Self {
+                    Self::#variants(error)
+                }
+            }
+        )*
+    };
+    Module {
+        name: names.module.clone(),
+        attrs: quote!(#[doc = #module_doc]),
+        public: true,
+        items,
+        children: Vec::new(),
+    }
+}

@@ -1,0 +1,706 @@
+//! Data types: structures (with builders), unions, enums and intEnums, one module per shape.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use super::{deprecated_attr, doc_attrs, shape_docs, Module};
+use crate::model::{trait_ids, Member, Shape, ShapeType};
+use crate::select::ServiceView;
+use crate::symbols::{ident, snake_ident, Symbols};
+
+/// Emits the module of one generated shape.
+pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Module {
+    let items = match shape.kind {
+        ShapeType::Structure => emit_structure(view, symbols, shape),
+        ShapeType::Union => emit_union(view, symbols, shape),
+        ShapeType::IntEnum => emit_int_enum(symbols, shape),
+        _ => emit_string_enum(symbols, shape),
+    };
+    Module {
+        name: symbols.module_name(&shape.id).to_owned(),
+        attrs: TokenStream::new(),
+        public: false,
+        items,
+        children: Vec::new(),
+    }
+}
+
+/// How a structure member is stored.
+#[derive(Clone, Debug)]
+pub enum Presence {
+    /// `Option<T>`.
+    Optional,
+    /// `T`, which the builder requires.
+    Required,
+    /// `T`, which the builder fills with this expression when unset; `None` means `Default::default()`.
+    Default(Option<TokenStream>),
+}
+
+/// Applies the Smithy 2.0 client (non-authoritative) optionality rules.
+pub fn presence(view: &ServiceView<'_>, shape: &Shape, member: &Member) -> Presence {
+    if shape.traits.has(trait_ids::INPUT) || member.traits.has(trait_ids::CLIENT_OPTIONAL) {
+        return Presence::Optional;
+    }
+    let target = view.model.target(member);
+    let default = member
+        .traits
+        .default_value()
+        .or_else(|| target.traits.default_value());
+    match default {
+        Some(value) if !value.is_null() => match default_expr(target, value) {
+            Some(expr) => Presence::Default(expr),
+            // A default this generator cannot write as a Rust value keeps the member optional.
+            None => Presence::Optional,
+        },
+        _ if member.traits.is_required() => Presence::Required,
+        _ => Presence::Optional,
+    }
+}
+
+/// The Rust expression of a `@default` value: `Some(None)` is the type's own default.
+fn default_expr(target: &Shape, value: &Value) -> Option<Option<TokenStream>> {
+    let is_zero = match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty() && !target.is_string_enum(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => false,
+    };
+    match target.kind {
+        ShapeType::Boolean | ShapeType::String | ShapeType::List | ShapeType::Map if is_zero => {
+            Some(None)
+        }
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long if is_zero => {
+            Some(None)
+        }
+        ShapeType::Float | ShapeType::Double if is_zero => Some(None),
+        ShapeType::Boolean => Some(Some(quote!(true))),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+            let n = Literal::i64_unsuffixed(value.as_i64()?);
+            Some(Some(quote!(#n)))
+        }
+        ShapeType::Float | ShapeType::Double => {
+            let n = Literal::f64_unsuffixed(value.as_f64()?);
+            Some(Some(quote!(#n)))
+        }
+        ShapeType::String if target.is_string_enum() => {
+            let s = value.as_str()?;
+            Some(Some(quote!(From::from(#s))))
+        }
+        ShapeType::Enum => {
+            let s = value.as_str()?;
+            Some(Some(quote!(From::from(#s))))
+        }
+        ShapeType::IntEnum => {
+            let n = Literal::i32_unsuffixed(i32::try_from(value.as_i64()?).ok()?);
+            Some(Some(quote!(From::from(#n))))
+        }
+        ShapeType::String => {
+            let s = value.as_str()?;
+            Some(Some(quote!(String::from(#s))))
+        }
+        ShapeType::Timestamp => {
+            let n = value.as_i64()?;
+            Some(Some(quote!(smithgen_runtime::DateTime::from_secs(#n))))
+        }
+        ShapeType::Blob if is_zero => Some(None),
+        ShapeType::Document if value.is_boolean() || value.is_string() => None,
+        _ => None,
+    }
+}
+
+/// Whether values of `target` must be hidden from `Debug` (the shape itself, or inside a collection).
+pub fn target_is_sensitive(view: &ServiceView<'_>, target: &Shape, depth: usize) -> bool {
+    if target.traits.is_sensitive() {
+        return true;
+    }
+    if depth > 32 {
+        return false;
+    }
+    target.members.iter().any(|m| {
+        matches!(target.kind, ShapeType::List | ShapeType::Map)
+            && (m.traits.is_sensitive()
+                || target_is_sensitive(view, view.model.target(m), depth + 1))
+    })
+}
+
+fn member_is_sensitive(view: &ServiceView<'_>, member: &Member) -> bool {
+    member.traits.is_sensitive() || target_is_sensitive(view, view.model.target(member), 0)
+}
+
+fn member_docs(view: &ServiceView<'_>, member: &Member) -> TokenStream {
+    let html = member
+        .documentation()
+        .or_else(|| view.model.target(member).documentation());
+    match html.map(super::docs::html_to_markdown) {
+        Some(md) if !md.trim().is_empty() => doc_attrs(&md),
+        _ => TokenStream::new(),
+    }
+}
+
+fn type_docs(shape: &Shape, fallback: &str) -> TokenStream {
+    doc_attrs(&shape_docs(shape).unwrap_or_else(|| fallback.to_owned()))
+}
+
+/// A `Debug` impl that prints `name { field: value, … }`, redacting the given fields.
+fn debug_impl(
+    name: &proc_macro2::Ident,
+    fields: &[(TokenStream, String, bool)],
+    redact_all: bool,
+) -> TokenStream {
+    let name_str = name.to_string();
+    if redact_all {
+        return quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(smithgen_runtime::REDACTED)
+                }
+            }
+        };
+    }
+    let entries = fields.iter().map(|(field, label, sensitive)| {
+        if *sensitive {
+            quote!(.field(#label, &smithgen_runtime::Redacted))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name_str) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let name = ident(symbols.type_name(&shape.id));
+    let name_str = symbols.type_name(&shape.id);
+    let builder = ident(symbols.builder_name(&shape.id));
+    let names = symbols.member_names(&shape.id);
+    let is_input = shape.traits.has(trait_ids::INPUT);
+
+    let mut fields = Vec::new();
+    let mut builder_fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut build_fields = Vec::new();
+    let mut required_checks = Vec::new();
+    let mut debug_fields = Vec::new();
+    let mut fallible = is_input;
+    for (i, member) in shape.members.iter().enumerate() {
+        let field = snake_ident(&names.fields[i]);
+        let field_str = names.fields[i].as_str();
+        let ty = symbols.member_type(view, shape, member);
+        let docs = member_docs(view, member);
+        let deprecated = deprecated_attr(&member.traits);
+        let presence = presence(view, shape, member);
+        let stored = match presence {
+            Presence::Optional => quote!(Option<#ty>),
+            _ => ty.clone(),
+        };
+        fields.push(quote!(#docs #deprecated pub #field: #stored,));
+        builder_fields.push(quote!(#field: Option<#ty>,));
+        debug_fields.push((
+            quote!(#field),
+            field_str.to_owned(),
+            member_is_sensitive(view, member),
+        ));
+        let missing = quote!(smithgen_runtime::BuildError::missing_field(#name_str, #field_str));
+        match presence {
+            Presence::Optional => {
+                build_fields.push(quote!(#field: self.#field,));
+                if is_input && member.traits.is_required() {
+                    required_checks.push(quote! {
+                        if self.#field.is_none() {
+                            return Err(#missing);
+                        }
+                    });
+                }
+            }
+            Presence::Required => {
+                fallible = true;
+                build_fields.push(quote!(#field: self.#field.ok_or(#missing)?,));
+            }
+            Presence::Default(None) => {
+                build_fields.push(quote!(#field: self.#field.unwrap_or_default(),))
+            }
+            Presence::Default(Some(expr)) => {
+                build_fields.push(quote!(#field: self.#field.unwrap_or_else(|| #expr),))
+            }
+        }
+        setters.push(setter(view, symbols, shape, member, i, &ty, &docs));
+    }
+
+    let (build_ret, build_body) = if fallible {
+        (
+            quote!(Result<#name, smithgen_runtime::BuildError>),
+            quote! {
+                #(#required_checks)*
+                Ok(#name { #(#build_fields)* })
+            },
+        )
+    } else {
+        (quote!(#name), quote!(#name { #(#build_fields)* }))
+    };
+    let build_doc = if fallible {
+        format!(" Builds the [`{name_str}`], failing when a required member is unset.")
+    } else {
+        format!(" Builds the [`{name_str}`].")
+    };
+
+    let any_sensitive = debug_fields.iter().any(|(_, _, s)| *s) || shape.traits.is_sensitive();
+    let (derive_debug, debug_impls) = if any_sensitive {
+        (
+            TokenStream::new(),
+            [
+                debug_impl(&name, &debug_fields, shape.traits.is_sensitive()),
+                debug_impl(&builder, &debug_fields, shape.traits.is_sensitive()),
+            ]
+            .into_iter()
+            .collect(),
+        )
+    } else {
+        (quote!(Debug,), TokenStream::new())
+    };
+    let docs = type_docs(shape, &format!("The `{}` structure.", shape.id.name()));
+    let deprecated = deprecated_attr(&shape.traits);
+    let builder_doc = format!(" A builder for [`{name_str}`].");
+    let new_doc = format!(" Creates a builder for [`{name_str}`].");
+    let error_impls = if shape.is_error() {
+        error_impls(view, symbols, shape)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #error_impls
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #[doc = #build_doc]
+            pub fn build(self) -> #build_ret {
+                #build_body
+            }
+        }
+
+        #debug_impls
+    }
+}
+
+/// The two setters of one builder field: `x(value)` (appending for lists and maps) and `set_x(Option<…>)`.
+fn setter(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    shape: &Shape,
+    member: &Member,
+    index: usize,
+    ty: &TokenStream,
+    docs: &TokenStream,
+) -> TokenStream {
+    let names = symbols.member_names(&shape.id);
+    let field = snake_ident(&names.fields[index]);
+    let plain = snake_ident(&names.setters[index]);
+    let set = snake_ident(&names.option_setters[index]);
+    let target = view.model.target(member);
+    let boxed = symbols.is_boxed(&shape.id, &member.name);
+    let sparse = target.traits.has(trait_ids::SPARSE);
+    let set_doc = format!(" Sets or clears `{}`.", names.fields[index]);
+    let plain_fn = match target.kind {
+        ShapeType::List if !boxed => {
+            let item =
+                symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
+            let item = if sparse { quote!(Option<#item>) } else { item };
+            let doc = format!(" Appends one item to `{}`.", names.fields[index]);
+            let docs = with_note(docs, &doc);
+            quote! {
+                #docs
+                pub fn #plain(mut self, item: impl Into<#item>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(item.into());
+                    self
+                }
+            }
+        }
+        ShapeType::Map if !boxed => {
+            let (k, v) = target.map_members().expect("map");
+            let key = symbols.rust_type(view, view.model.target(k));
+            let value = symbols.rust_type(view, view.model.target(v));
+            let value = if sparse {
+                quote!(Option<#value>)
+            } else {
+                value
+            };
+            let doc = format!(" Inserts one entry into `{}`.", names.fields[index]);
+            let docs = with_note(docs, &doc);
+            quote! {
+                #docs
+                pub fn #plain(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.#field.get_or_insert_with(Default::default).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
+        _ => {
+            let inner = symbols.rust_type(view, target);
+            let wrap = if boxed {
+                quote!(Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            quote! {
+                #docs
+                pub fn #plain(mut self, input: impl Into<#inner>) -> Self {
+                    self.#field = Some(#wrap);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #plain_fn
+        #[doc = #set_doc]
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+    }
+}
+
+/// Docs followed by a short note, separated by an empty line when there are docs.
+fn with_note(docs: &TokenStream, note: &str) -> TokenStream {
+    if docs.is_empty() {
+        quote!(#[doc = #note])
+    } else {
+        quote!(#docs #[doc = ""] #[doc = #note])
+    }
+}
+
+/// `Display` (code and message) and `std::error::Error` for an error structure.
+fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let name = ident(symbols.type_name(&shape.id));
+    let code = shape.id.name();
+    let names = symbols.member_names(&shape.id);
+    let message = shape.members.iter().enumerate().find(|(_, m)| {
+        m.name.eq_ignore_ascii_case("message")
+            && view.model.target(m).kind == ShapeType::String
+            && !member_is_sensitive(view, m)
+    });
+    let write_message = match message {
+        None => TokenStream::new(),
+        Some((i, m)) => {
+            let field = snake_ident(&names.fields[i]);
+            match presence(view, shape, m) {
+                Presence::Optional => quote! {
+                    if let Some(message) = &self.#field {
+                        write!(f, ": {message}")?;
+                    }
+                },
+                _ => quote!(write!(f, ": {}", self.#field)?;),
+            }
+        }
+    };
+    let code_doc = format!(" The error code services send for this error: `{code}`.");
+    quote! {
+        impl #name {
+            #[doc = #code_doc]
+            pub const CODE: &'static str = #code;
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(Self::CODE)?;
+                #write_message
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}
+
+fn emit_union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let name = ident(symbols.type_name(&shape.id));
+    let names = symbols.member_names(&shape.id);
+    let mut variants = Vec::new();
+    let mut debug_arms = Vec::new();
+    let mut any_sensitive = false;
+    for (i, member) in shape.members.iter().enumerate() {
+        let variant = ident(&names.fields[i]);
+        let label = names.fields[i].as_str();
+        let docs = member_docs(view, member);
+        let deprecated = deprecated_attr(&member.traits);
+        let sensitive = member_is_sensitive(view, member);
+        any_sensitive |= sensitive;
+        if member.target.as_str() == crate::model::UNIT {
+            variants.push(quote!(#docs #deprecated #variant,));
+            debug_arms.push(quote!(Self::#variant => f.write_str(#label),));
+        } else {
+            let ty = symbols.member_type(view, shape, member);
+            variants.push(quote!(#docs #deprecated #variant(#ty),));
+            let shown = if sensitive {
+                quote!(&smithgen_runtime::Redacted)
+            } else {
+                quote!(value)
+            };
+            debug_arms.push(
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(#shown).finish(),),
+            );
+        }
+    }
+    let redact_all = shape.traits.is_sensitive();
+    let (derive_debug, debug_impl) = if any_sensitive || redact_all {
+        let body = if redact_all {
+            quote!(f.write_str(smithgen_runtime::REDACTED))
+        } else {
+            quote! {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #(#debug_arms)*
+                    Self::Unknown => f.write_str("Unknown"),
+                }
+            }
+        };
+        (
+            TokenStream::new(),
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        #body
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), TokenStream::new())
+    };
+    let docs = type_docs(shape, &format!("The `{}` union.", shape.id.name()));
+    let deprecated = deprecated_attr(&shape.traits);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the model does not know, sent by a newer service.
+            Unknown,
+        }
+
+        #debug_impl
+    }
+}
+
+fn enum_docs(shape: &Shape, kind: &str) -> TokenStream {
+    type_docs(shape, &format!("The `{}` {kind}.", shape.id.name()))
+}
+
+fn value_docs(value: &crate::model::EnumValue, wire: &str) -> TokenStream {
+    let mut text = value
+        .documentation
+        .as_deref()
+        .map(super::docs::html_to_markdown)
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("Sent and received as `{wire}`."));
+    let deprecated = if value.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+    let docs = doc_attrs(&text);
+    quote!(#docs #deprecated)
+}
+
+fn sensitive_enum_debug(shape: &Shape, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    if shape.traits.is_sensitive() {
+        (
+            TokenStream::new(),
+            quote! {
+                impl std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(smithgen_runtime::REDACTED)
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), TokenStream::new())
+    }
+}
+
+fn emit_string_enum(symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let name = ident(symbols.type_name(&shape.id));
+    let values = shape.enum_values();
+    let variants: Vec<_> = symbols
+        .variants(&shape.id)
+        .iter()
+        .map(|v| ident(v))
+        .collect();
+    let wires: Vec<String> = values
+        .iter()
+        .map(|v| match &v.value {
+            crate::model::EnumLiteral::String(s) => s.clone(),
+            crate::model::EnumLiteral::Int(i) => i.to_string(),
+        })
+        .collect();
+    let variant_docs = values.iter().zip(&wires).map(|(v, w)| value_docs(v, w));
+    let docs = enum_docs(shape, "enum");
+    let deprecated = deprecated_attr(&shape.traits);
+    let (derive_debug, debug_impl) = sensitive_enum_debug(shape, &name);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the model does not know; it round-trips unchanged.
+            Unknown(smithgen_runtime::UnknownVariant),
+        }
+
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value the model defines, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#wires),*]
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(smithgen_runtime::UnknownVariant::new(other.to_owned())),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+fn emit_int_enum(symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let name = ident(symbols.type_name(&shape.id));
+    let values = shape.enum_values();
+    let variants: Vec<_> = symbols
+        .variants(&shape.id)
+        .iter()
+        .map(|v| ident(v))
+        .collect();
+    let ints: Vec<Literal> = values
+        .iter()
+        .map(|v| match v.value {
+            crate::model::EnumLiteral::Int(i) => Literal::i32_unsuffixed(i as i32),
+            crate::model::EnumLiteral::String(_) => Literal::i32_unsuffixed(0),
+        })
+        .collect();
+    let variant_docs = values
+        .iter()
+        .zip(&ints)
+        .map(|(v, i)| value_docs(v, &i.to_string()));
+    let docs = enum_docs(shape, "intEnum");
+    let deprecated = deprecated_attr(&shape.traits);
+    let (derive_debug, debug_impl) = sensitive_enum_debug(shape, &name);
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the model does not know; it round-trips unchanged.
+            Unknown(smithgen_runtime::UnknownVariant<i32>),
+        }
+
+        impl #name {
+            /// The wire value.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(Self::#variants => #ints,)*
+                    Self::Unknown(value) => *value.value(),
+                }
+            }
+
+            /// Every value the model defines, in model order.
+            pub const fn values() -> &'static [i32] {
+                &[#(#ints),*]
+            }
+        }
+
+        impl From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#ints => Self::#variants,)*
+                    other => Self::Unknown(smithgen_runtime::UnknownVariant::new(other)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i32())
+            }
+        }
+
+        #debug_impl
+    }
+}

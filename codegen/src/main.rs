@@ -1,0 +1,193 @@
+//! The `smithgen` command line.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use smithgen::{GenerateOptions, RuntimeDependency};
+
+/// Smithy models in, Rust out.
+///
+/// With no command, regenerates every crate under `generated/` from `models/`.
+#[derive(Parser)]
+#[command(name = "smithgen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a crate from Smithy JSON AST model files (with no MODEL: every crate of this project).
+    Generate {
+        /// Model files (JSON AST); several files are merged into one model.
+        models: Vec<PathBuf>,
+        /// Folder of the crate to write (Cargo.toml and src/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only these operations, comma-separated, and the shapes they reach.
+        #[arg(long, value_delimiter = ',')]
+        operations: Option<Vec<String>>,
+        /// The package name (default: the service's SDK id, e.g. `lightsail`).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Depend on smithgen-runtime by this path instead of by version.
+        #[arg(long)]
+        runtime_path: Option<String>,
+        /// The service shape (id or name) when the model has several.
+        #[arg(long)]
+        service: Option<String>,
+        /// Write nothing; exit non-zero naming the files that differ from what would be written.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
+    Syntax {
+        /// The model file.
+        model: PathBuf,
+        /// The operation's name (`CreateKeyPair`).
+        operation: String,
+        /// The service shape (id or name) when the model has several.
+        #[arg(long)]
+        service: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => regenerate_project(false),
+        Some(Command::Generate {
+            models,
+            out,
+            operations,
+            crate_name,
+            runtime_path,
+            service,
+            check,
+        }) => {
+            if models.is_empty() {
+                if out.is_some() {
+                    Err("`--out` needs at least one MODEL".to_owned())
+                } else {
+                    regenerate_project(check)
+                }
+            } else {
+                match out {
+                    None => Err("`smithgen generate MODEL...` needs `--out DIR`".to_owned()),
+                    Some(out) => {
+                        let options = GenerateOptions {
+                            service,
+                            operations,
+                            crate_name,
+                            runtime: runtime_path
+                                .map_or(RuntimeDependency::Registry, RuntimeDependency::Path),
+                        };
+                        generate(&models, &out, &options, check)
+                    }
+                }
+            }
+        }
+        Some(Command::Syntax {
+            model,
+            operation,
+            service,
+        }) => syntax(&model, &operation, service.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate(
+    models: &[PathBuf],
+    out: &Path,
+    options: &GenerateOptions,
+    check: bool,
+) -> Result<(), String> {
+    let model = smithgen::load(models).map_err(|e| e.to_string())?;
+    let mut generated = smithgen::generate_crate(&model, options).map_err(|e| e.to_string())?;
+    let formatted =
+        smithgen::write::rustfmt_files(&mut generated.files).map_err(|e| format!("error: {e}"))?;
+    if !formatted {
+        eprintln!("note: rustfmt was not found; files are formatted by prettyplease only and may differ from `cargo fmt`");
+    }
+    if check {
+        let stale = smithgen::write::check_files(out, &generated.files);
+        if !stale.is_empty() {
+            let list: Vec<String> = stale
+                .iter()
+                .map(|f| format!("  {}", out.join(f).display()))
+                .collect();
+            return Err(format!(
+                "error: {} is out of date; run `cargo run -p smithgen` to regenerate. Differing files:\n{}",
+                out.display(),
+                list.join("\n")
+            ));
+        }
+        eprintln!(
+            "{} is up to date ({} files)",
+            out.display(),
+            generated.files.len()
+        );
+    } else {
+        smithgen::write::write_files(out, &generated.files).map_err(|e| format!("error: {e}"))?;
+        eprintln!(
+            "wrote crate `{}` to {} ({} files, {} lines of Rust)",
+            generated.name,
+            out.display(),
+            generated.files.len(),
+            generated.rust_lines()
+        );
+    }
+    Ok(())
+}
+
+/// The project root: the current folder when it has `models/`, else this workspace.
+fn project_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if cwd.join("models").is_dir() {
+        cwd
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    }
+}
+
+fn regenerate_project(check: bool) -> Result<(), String> {
+    let root = project_root();
+    let models = smithgen::project_models(&root)
+        .map_err(|e| format!("error: cannot list {}: {e}", root.join("models").display()))?;
+    if models.is_empty() {
+        return Err(format!(
+            "error: no models in {}",
+            root.join("models").display()
+        ));
+    }
+    let mut failures = Vec::new();
+    for (name, files) in models {
+        let options = GenerateOptions {
+            crate_name: Some(name.clone()),
+            runtime: RuntimeDependency::Path("../../runtime".into()),
+            ..Default::default()
+        };
+        if let Err(e) = generate(&files, &root.join("generated").join(&name), &options, check) {
+            failures.push(e);
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+fn syntax(model: &Path, operation: &str, service: Option<&str>) -> Result<(), String> {
+    let model = smithgen::load(&[model]).map_err(|e| e.to_string())?;
+    let text = smithgen::syntax_blocks(&model, service, operation).map_err(|e| e.to_string())?;
+    print!("{text}");
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! Located errors about models: file, JSON path or line:column, shape id and member.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in a model, located as precisely as the input allows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The model file (or the path that could not be read).
+    pub file: PathBuf,
+    /// `line:column` for syntax errors, otherwise a JSON path such as
+    /// `$.shapes["ns#Shape"].members["name"].target`.
+    pub location: String,
+    /// The shape concerned, if any.
+    pub shape: Option<String>,
+    /// The member concerned, if any.
+    pub member: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem with no shape attached.
+    pub fn file(file: &Path, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            location: location.into(),
+            shape: None,
+            member: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem in shape `shape` (and optionally one of its members).
+    pub fn shape(
+        file: &Path,
+        shape: &str,
+        member: Option<&str>,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            location: location.into(),
+            shape: Some(shape.to_owned()),
+            member: member.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if !self.location.is_empty() {
+            write!(f, ":{}", self.location)?;
+        }
+        f.write_str(": ")?;
+        match (&self.shape, &self.member) {
+            (Some(shape), Some(member)) => write!(f, "shape `{shape}`, member `{member}`: ")?,
+            (Some(shape), None) => write!(f, "shape `{shape}`: ")?,
+            _ => {}
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every problem found; loading reports them all at once rather than stopping at the first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Whether none were found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Iterates over them.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "error: {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// JSON path helpers: `$.shapes["ns#A"].members["b"]`.
+pub(crate) fn shape_path(id: &str) -> String {
+    format!("$.shapes[{}]", json_quote(id))
+}
+
+pub(crate) fn member_path(id: &str, member: &str) -> String {
+    format!("{}.members[{}]", shape_path(id), json_quote(member))
+}
+
+pub(crate) fn json_quote(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}

@@ -1,0 +1,220 @@
+//! Selection: the closure of one service, optionally cut down to some of its operations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Diagnostic, Diagnostics, Model, Shape, ShapeId, ShapeType};
+
+/// The part of a model one generated crate covers.
+#[derive(Debug)]
+pub struct ServiceView<'m> {
+    /// The whole model (for target look-ups).
+    pub model: &'m Model,
+    /// The service shape.
+    pub service: &'m Shape,
+    /// The selected operations, sorted by name.
+    pub operations: Vec<&'m Shape>,
+    /// Every data shape the operations reach (structures, unions, enums, lists, maps, simple
+    /// shapes, errors), excluding the operations, resources and the service.
+    pub shapes: BTreeSet<ShapeId>,
+}
+
+impl<'m> ServiceView<'m> {
+    /// The shapes of the closure, in id order.
+    pub fn shapes(&self) -> impl Iterator<Item = &'m Shape> + '_ {
+        self.shapes
+            .iter()
+            .filter_map(|id| self.model.shape(id.as_str()))
+    }
+
+    /// The name a shape has in this service (honouring `rename`).
+    pub fn shape_name(&self, id: &ShapeId) -> String {
+        self.service
+            .relations
+            .rename
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.name().to_owned())
+    }
+
+    /// The errors an operation can return: its own, then the service's common errors.
+    pub fn operation_errors(&self, operation: &Shape) -> Vec<&'m Shape> {
+        let mut ids: Vec<&ShapeId> = operation.relations.errors.iter().collect();
+        for e in &self.service.relations.errors {
+            if !ids.contains(&e) {
+                ids.push(e);
+            }
+        }
+        ids.into_iter()
+            .filter_map(|id| self.model.shape(id.as_str()))
+            .collect()
+    }
+}
+
+/// Chooses the service: the one named, or the model's only one.
+pub fn find_service<'m>(model: &'m Model, name: Option<&str>) -> Result<&'m Shape, Diagnostics> {
+    let file = model.files.first().cloned().unwrap_or_default();
+    let services: Vec<&Shape> = model.services().collect();
+    let chosen = match name {
+        Some(name) => services
+            .iter()
+            .find(|s| s.id.as_str() == name || s.id.name() == name)
+            .copied(),
+        None if services.len() == 1 => Some(services[0]),
+        None => None,
+    };
+    chosen.ok_or_else(|| {
+        let names: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
+        let message = match (name, names.is_empty()) {
+            (_, true) => "the model defines no service shape".to_owned(),
+            (Some(n), false) => format!(
+                "no service named `{n}` (the model has: {})",
+                names.join(", ")
+            ),
+            (None, false) => format!(
+                "the model defines several services; choose one of: {}",
+                names.join(", ")
+            ),
+        };
+        Diagnostic::file(&file, "", message).into()
+    })
+}
+
+/// Computes the closure of `service`, keeping only `operations` (by shape name) when given.
+pub fn select<'m>(
+    model: &'m Model,
+    service: &'m Shape,
+    operations: Option<&[String]>,
+) -> Result<ServiceView<'m>, Diagnostics> {
+    let mut all_ops: BTreeMap<String, &'m Shape> = BTreeMap::new();
+    let mut resources = Vec::new();
+    collect_operations(model, &service.relations, &mut all_ops, &mut resources);
+    let chosen: Vec<&'m Shape> = match operations {
+        None => all_ops.values().copied().collect(),
+        Some(names) => {
+            let mut chosen = Vec::new();
+            let mut missing = Vec::new();
+            for name in names {
+                match all_ops.get(name.as_str()) {
+                    Some(op) => chosen.push(*op),
+                    None => missing.push(name.as_str()),
+                }
+            }
+            if !missing.is_empty() {
+                return Err(Diagnostic::shape(
+                    &service.file,
+                    service.id.as_str(),
+                    None,
+                    "",
+                    format!(
+                        "the service has no operation named {} (it has {} operations, e.g. {})",
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        all_ops.len(),
+                        all_ops
+                            .keys()
+                            .take(5)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .into());
+            }
+            chosen.sort_by(|a, b| a.id.name().cmp(b.id.name()));
+            chosen.dedup_by(|a, b| a.id == b.id);
+            chosen
+        }
+    };
+
+    let mut shapes = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = Vec::new();
+    for op in &chosen {
+        let r = &op.relations;
+        stack.extend(r.input.iter().cloned());
+        stack.extend(r.output.iter().cloned());
+        stack.extend(r.errors.iter().cloned());
+    }
+    stack.extend(service.relations.errors.iter().cloned());
+    for resource in &resources {
+        stack.extend(resource.relations.identifiers.values().cloned());
+    }
+    while let Some(id) = stack.pop() {
+        if !shapes.insert(id.clone()) {
+            continue;
+        }
+        if let Some(shape) = model.shape(id.as_str()) {
+            stack.extend(shape.members.iter().map(|m| m.target.clone()));
+        }
+    }
+
+    let view = ServiceView {
+        model,
+        service,
+        operations: chosen,
+        shapes,
+    };
+    check_name_conflicts(&view)?;
+    Ok(view)
+}
+
+fn collect_operations<'m>(
+    model: &'m Model,
+    relations: &crate::model::Relations,
+    ops: &mut BTreeMap<String, &'m Shape>,
+    resources: &mut Vec<&'m Shape>,
+) {
+    let op_ids = relations
+        .operations
+        .iter()
+        .chain(&relations.collection_operations)
+        .chain(relations.lifecycle.iter().map(|(_, id)| id));
+    for id in op_ids {
+        if let Some(op) = model.shape(id.as_str()) {
+            ops.insert(op.id.name().to_owned(), op);
+        }
+    }
+    for id in &relations.resources {
+        if let Some(resource) = model.shape(id.as_str()) {
+            if resources.iter().any(|r| r.id == resource.id) {
+                continue;
+            }
+            resources.push(resource);
+            collect_operations(model, &resource.relations, ops, resources);
+        }
+    }
+}
+
+/// Shape names must be case-insensitively unique within a service closure (after `rename`).
+fn check_name_conflicts(view: &ServiceView<'_>) -> Result<(), Diagnostics> {
+    let mut seen: BTreeMap<String, &ShapeId> = BTreeMap::new();
+    let mut problems = Diagnostics::default();
+    let ids = view
+        .shapes
+        .iter()
+        .chain(view.operations.iter().map(|o| &o.id))
+        .filter(|id| !Model::is_prelude(id));
+    for id in ids {
+        let shape = view.model.shape(id.as_str());
+        if shape.is_some_and(|s| matches!(s.kind, ShapeType::Service | ShapeType::Resource)) {
+            continue;
+        }
+        let name = view.shape_name(id).to_ascii_lowercase();
+        if let Some(other) = seen.insert(name, id) {
+            problems.push(Diagnostic::shape(
+                &view.service.file,
+                view.service.id.as_str(),
+                None,
+                "rename",
+                format!("`{other}` and `{id}` have conflicting names in the service closure; add a `rename` entry to the service"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
