@@ -190,6 +190,11 @@ pub fn format(emitted: &EmittedCrate) -> Result<GeneratedCrate, Error> {
     })
 }
 
+/// Formats an emitted crate as one file for `include!` (what build scripts write).
+pub fn format_single_file(emitted: &EmittedCrate) -> Result<String, Error> {
+    Ok(write::single_file(&emitted.root, &emitted.header)?)
+}
+
 /// Runs the whole pipeline on a loaded model.
 pub fn generate_crate(model: &Model, options: &GenerateOptions) -> Result<GeneratedCrate, Error> {
     format(&emit(model, options)?)

@@ -265,10 +265,12 @@ impl Symbols {
         self.boxed.contains(&shape.with_member(member))
     }
 
-    /// `crate::types::Name` for a generated shape.
+    /// `types::Name` for a generated shape. Every module that holds generated code sits two
+    /// levels below the crate root (`types::tag`, `operation::create_key_pair`) and imports
+    /// `super::super::types`, so the same code works as a crate and when `include!`d anywhere.
     pub fn type_path(&self, id: &ShapeId) -> TokenStream {
         let name = ident(self.type_name(id));
-        quote!(crate::types::#name)
+        quote!(types::#name)
     }
 
     /// The Rust type of a value of shape `target` (without `Option` or `Box`).

@@ -118,9 +118,15 @@ fn module_files(
     Ok(())
 }
 
-/// The whole tree as one file suitable for `include!` (no inner attributes, no `//!` docs).
+/// The whole tree as one file suitable for `include!` (no inner attributes, no `//!` docs);
+/// each top-level module carries `#[forbid(unsafe_code)]` in place of the crate attribute.
 pub fn single_file(root: &Module, header: &str) -> Result<String, WriteError> {
-    format_file("<single file>", header, inline_tokens(root))
+    let children = root.children.iter().map(|child| {
+        let decl = module_decl(child, Some(inline_tokens(child)));
+        quote!(#[forbid(unsafe_code)] #decl)
+    });
+    let items = &root.items;
+    format_file("<single file>", header, quote!(#(#children)* #items))
 }
 
 /// Writes files under `dir`, creating folders; unchanged files are not touched (so cargo does

@@ -159,7 +159,7 @@ impl FromStr for BigDecimal {
         }
 
         let integer = trim_leading_zeros(integer);
-        let is_zero = integer == b"0" && fraction.map_or(true, |f| f.iter().all(|&d| d == b'0'));
+        let is_zero = integer == b"0" && fraction.is_none_or(|f| f.iter().all(|&d| d == b'0'));
         let mut text = String::with_capacity(input.len());
         if negative && !is_zero {
             text.push('-');

@@ -44,6 +44,28 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// Prefixes `use super::super::types;` when the items refer to `types::…`.
+pub fn import_types(items: TokenStream) -> TokenStream {
+    let uses_types = contains_types_path(&items);
+    if uses_types {
+        quote!(use super::super::types; #items)
+    } else {
+        items
+    }
+}
+
+/// Whether `types::` occurs anywhere in the tokens, including inside groups.
+fn contains_types_path(items: &TokenStream) -> bool {
+    let tokens: Vec<proc_macro2::TokenTree> = items.clone().into_iter().collect();
+    tokens.iter().enumerate().any(|(i, t)| match t {
+        proc_macro2::TokenTree::Ident(id) if id == "types" => {
+            matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':')
+        }
+        proc_macro2::TokenTree::Group(g) => contains_types_path(&g.stream()),
+        _ => false,
+    })
+}
+
 /// The rustdoc of a shape (its HTML documentation converted), if it has any.
 pub fn shape_docs(shape: &Shape) -> Option<String> {
     shape
@@ -52,19 +74,20 @@ pub fn shape_docs(shape: &Shape) -> Option<String> {
         .filter(|d| !d.trim().is_empty())
 }
 
-/// `#[deprecated]` for a shape or member carrying `@deprecated`.
+/// `#[deprecated]` for a shape or member carrying `@deprecated`. Smithy's `since` is free text
+/// (often a date), while Rust's must be semver, so it goes into the note.
 pub fn deprecated_attr(traits: &crate::model::Traits) -> TokenStream {
     match traits.deprecated() {
         None => TokenStream::new(),
+        Some((None, None)) => quote!(#[deprecated]),
         Some((message, since)) => {
-            let note = message.map(|m| quote!(note = #m));
-            let since = since.map(|s| quote!(since = #s));
-            match (note, since) {
-                (None, None) => quote!(#[deprecated]),
-                (Some(n), None) => quote!(#[deprecated(#n)]),
-                (None, Some(s)) => quote!(#[deprecated(#s)]),
-                (Some(n), Some(s)) => quote!(#[deprecated(#s, #n)]),
-            }
+            let note = match (message, since) {
+                (Some(m), Some(s)) => format!("{m} (deprecated since {s})"),
+                (Some(m), None) => m.to_owned(),
+                (None, Some(s)) => format!("deprecated since {s}"),
+                (None, None) => String::new(),
+            };
+            quote!(#[deprecated(note = #note)])
         }
     }
 }

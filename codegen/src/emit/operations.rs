@@ -148,7 +148,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         name: names.module.clone(),
         attrs: quote!(#[doc = #module_doc]),
         public: true,
-        items,
+        items: super::import_types(items),
         children: Vec::new(),
     }
 }

@@ -21,7 +21,7 @@ pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> M
         name: symbols.module_name(&shape.id).to_owned(),
         attrs: TokenStream::new(),
         public: false,
-        items,
+        items: super::import_types(items),
         children: Vec::new(),
     }
 }
@@ -228,7 +228,17 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
                 build_fields.push(quote!(#field: self.#field.unwrap_or_default(),))
             }
             Presence::Default(Some(expr)) => {
-                build_fields.push(quote!(#field: self.#field.unwrap_or_else(|| #expr),))
+                // Literals are cheap; anything else (a String, an enum) is built only when needed.
+                let is_literal = matches!(
+                    expr.clone().into_iter().next(),
+                    Some(proc_macro2::TokenTree::Literal(_))
+                        | Some(proc_macro2::TokenTree::Ident(_))
+                ) && expr.clone().into_iter().count() == 1;
+                if is_literal {
+                    build_fields.push(quote!(#field: self.#field.unwrap_or(#expr),))
+                } else {
+                    build_fields.push(quote!(#field: self.#field.unwrap_or_else(|| #expr),))
+                }
             }
         }
         setters.push(setter(view, symbols, shape, member, i, &ty, &docs));
@@ -460,14 +470,11 @@ fn emit_union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Token
         } else {
             let ty = symbols.member_type(view, shape, member);
             variants.push(quote!(#docs #deprecated #variant(#ty),));
-            let shown = if sensitive {
-                quote!(&smithgen_runtime::Redacted)
+            debug_arms.push(if sensitive {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&smithgen_runtime::Redacted).finish(),)
             } else {
-                quote!(value)
-            };
-            debug_arms.push(
-                quote!(Self::#variant(value) => f.debug_tuple(#label).field(#shown).finish(),),
-            );
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            });
         }
     }
     let redact_all = shape.traits.is_sensitive();

@@ -51,8 +51,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `file:line:column: …` for syntax errors; `file: shape …: … (at $.json.path)` otherwise.
+        let json_path = self.location.starts_with('$');
         write!(f, "{}", self.file.display())?;
-        if !self.location.is_empty() {
+        if !self.location.is_empty() && !json_path {
             write!(f, ":{}", self.location)?;
         }
         f.write_str(": ")?;
@@ -61,7 +63,11 @@ impl fmt::Display for Diagnostic {
             (Some(shape), None) => write!(f, "shape `{shape}`: ")?,
             _ => {}
         }
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if json_path {
+            write!(f, " (at {})", self.location)?;
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,181 @@
+//! The `smithgen` command line: generate, --check, syntax and located errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn smithgen() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_smithgen"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smithgen-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn generate_writes_a_crate_and_check_names_stale_files() {
+    let out = scratch("generate");
+    let model = repo().join("models/lightsail.json");
+    let status = smithgen()
+        .arg("generate")
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .args([
+            "--crate-name",
+            "my-lightsail",
+            "--runtime-path",
+            "/opt/runtime",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-lightsail\""));
+    assert!(manifest.contains("smithgen-runtime = { path = \"/opt/runtime\" }"));
+    assert!(out.join("src/operation/create_key_pair.rs").is_file());
+
+    let check = |expect_ok: bool| {
+        let o = smithgen()
+            .arg("generate")
+            .arg(&model)
+            .arg("--out")
+            .arg(&out)
+            .args([
+                "--crate-name",
+                "my-lightsail",
+                "--runtime-path",
+                "/opt/runtime",
+                "--check",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.success(),
+            expect_ok,
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    check(true);
+
+    std::fs::write(out.join("src/types/tag.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(out.join("src/types/extra.rs"), "// left over\n").unwrap();
+    let stderr = check(false);
+    assert!(stderr.contains("is out of date"), "{stderr}");
+    assert!(stderr.contains("src/types/tag.rs"), "{stderr}");
+    assert!(
+        stderr.contains("src/types/extra.rs"),
+        "stale files are named: {stderr}"
+    );
+    assert!(
+        !stderr.contains("key_pair.rs"),
+        "unchanged files are not named: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn operations_subset_from_the_command_line() {
+    let out = scratch("subset");
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("tests/fixtures/models/kitchen-sink/main.json"))
+        .arg(repo().join("tests/fixtures/models/kitchen-sink/legacy.json"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--operations", "GetThing"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ops: Vec<String> = std::fs::read_dir(out.join("src/operation"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(ops, ["get_thing.rs"]);
+    assert!(!out.join("src/types/put_thing_input.rs").exists());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn invalid_models_fail_with_located_errors() {
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("tests/fixtures/invalid/missing-target.json"))
+        .arg("--out")
+        .arg(scratch("invalid"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(
+        stderr.contains("missing-target.json: shape `example#Widget`, member `color`"),
+        "{stderr}"
+    );
+    assert!(
+        !scratch("invalid").exists(),
+        "nothing is written for an invalid model"
+    );
+}
+
+#[test]
+fn generate_without_out_is_a_usage_error() {
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("models/lightsail.json"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("needs `--out DIR`"));
+}
+
+#[test]
+fn syntax_prints_the_reference_blocks() {
+    let o = smithgen()
+        .arg("syntax")
+        .arg(repo().join("models/lightsail.json"))
+        .arg("CreateKeyPair")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let fixture = |n: &str| std::fs::read_to_string(repo().join("tests/fixtures").join(n)).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "Request Syntax\n\n{}\nResponse Syntax\n\n{}",
+            fixture("create-key-pair.request-syntax.txt"),
+            fixture("create-key-pair.response-syntax.txt")
+        )
+    );
+}
+
+#[test]
+fn project_regeneration_check_passes_on_a_clean_tree() {
+    let o = smithgen()
+        .args(["generate", "--check"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    if stderr.contains("rustfmt was not found") {
+        eprintln!("skipped: rustfmt is not installed");
+        return;
+    }
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("generated/lightsail is up to date"),
+        "{stderr}"
+    );
+}

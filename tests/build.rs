@@ -1,0 +1,21 @@
+//! Generates the kitchen-sink fixture model (every shape type and naming hazard we know of)
+//! into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it.
+
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from("fixtures/models/kitchen-sink");
+    let files = [dir.join("main.json"), dir.join("legacy.json")];
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    let model = match smithgen::load(&files) {
+        Ok(model) => model,
+        Err(e) => panic!("{e}"),
+    };
+    let emitted = smithgen::emit(&model, &smithgen::GenerateOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("kitchen_sink.rs"), code).expect("OUT_DIR is writable");
+}

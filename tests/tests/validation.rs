@@ -1,0 +1,171 @@
+//! Every validation error has a broken fixture model; each test asserts the whole located
+//! message a user sees: file, line:column or JSON path, shape id, member and what is wrong.
+
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/invalid")
+        .join(name)
+}
+
+/// Loads a broken fixture and returns its single diagnostic, rendered.
+fn error_of(name: &str) -> String {
+    let path = fixture(name);
+    let err = smithgen::model::load_files(&[&path]).expect_err("the fixture is invalid");
+    assert_eq!(err.0.len(), 1, "expected exactly one problem, got: {err}");
+    let d = &err.0[0];
+    assert_eq!(d.file, path, "the error names the file");
+    d.to_string().replace(&path.display().to_string(), name)
+}
+
+#[test]
+fn malformed_json_has_line_and_column() {
+    assert_eq!(
+        error_of("malformed-json.json"),
+        "malformed-json.json:6:9: malformed JSON: trailing comma"
+    );
+}
+
+#[test]
+fn truncated_json_is_reported_at_its_end() {
+    assert_eq!(
+        error_of("truncated-json.json"),
+        "truncated-json.json:7:0: unexpected end of file: EOF while parsing an object"
+    );
+}
+
+#[test]
+fn unknown_shape_type() {
+    assert_eq!(
+        error_of("unknown-shape-type.json"),
+        "unknown-shape-type.json: shape `example#Widget`: unknown shape type `strang` \
+         (at $.shapes[\"example#Widget\"].type)"
+    );
+}
+
+#[test]
+fn target_that_does_not_exist() {
+    assert_eq!(
+        error_of("missing-target.json"),
+        "missing-target.json: shape `example#Widget`, member `color`: target `example#Colour` \
+         does not exist (at $.shapes[\"example#Widget\"].members[\"color\"].target)"
+    );
+}
+
+#[test]
+fn members_on_a_shape_that_cannot_have_them() {
+    assert_eq!(
+        error_of("members-on-simple-shape.json"),
+        "members-on-simple-shape.json: shape `example#Name`: a `string` shape cannot have members \
+         (found `members`) (at $.shapes[\"example#Name\"].members)"
+    );
+}
+
+#[test]
+fn member_names_differing_only_in_case() {
+    assert_eq!(
+        error_of("case-insensitive-members.json"),
+        "case-insensitive-members.json: shape `example#Widget`, member `Name`: member names `name` \
+         and `Name` differ only in case (at $.shapes[\"example#Widget\"].members[\"Name\"])"
+    );
+}
+
+#[test]
+fn enum_without_values() {
+    assert_eq!(
+        error_of("enum-without-values.json"),
+        "enum-without-values.json: shape `example#Color`: an enum must have at least one value \
+         (at $.shapes[\"example#Color\"])"
+    );
+}
+
+#[test]
+fn smithy_1_string_enum_without_values() {
+    assert_eq!(
+        error_of("string-enum-without-values.json"),
+        "string-enum-without-values.json: shape `example#Color`: an enum must have at least one \
+         value (at $.shapes[\"example#Color\"].traits[\"smithy.api#enum\"])"
+    );
+}
+
+#[test]
+fn unsupported_smithy_version() {
+    assert_eq!(
+        error_of("unsupported-version.json"),
+        "unsupported-version.json: unsupported Smithy version `3.0` (smithgen reads 1.0 and 2.0) \
+         (at $.smithy)"
+    );
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let err = smithgen::model::load_files(&["no/such/model.json"]).expect_err("missing");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("error: no/such/model.json: cannot read model file:"),
+        "{text}"
+    );
+}
+
+/// Hostile input: truncations and byte flips of a real model never panic; they either load or
+/// produce located errors.
+#[test]
+fn mangled_models_never_panic() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models/lightsail.json");
+    let original = std::fs::read(&path).expect("our model exists");
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..400 {
+        let mut bytes = original.clone();
+        match round % 4 {
+            0 => bytes.truncate((next() as usize) % bytes.len()),
+            1 => {
+                for _ in 0..8 {
+                    let i = (next() as usize) % bytes.len();
+                    bytes[i] = b"{}[]\":,0a\xff"[(next() as usize) % 10];
+                }
+            }
+            2 => {
+                // Swap a shape type for another one.
+                let text = String::from_utf8_lossy(&bytes).replacen(
+                    "\"type\": \"structure\"",
+                    [
+                        "\"type\": \"string\"",
+                        "\"type\": \"list\"",
+                        "\"type\": \"union\"",
+                        "\"type\": \"map\"",
+                    ][round % 4 / 2 + (next() as usize % 3)],
+                    1 + (next() as usize % 3),
+                );
+                bytes = text.into_bytes();
+            }
+            _ => {
+                // Retarget a member at a shape that is not there.
+                let text = String::from_utf8_lossy(&bytes).replacen("#Tag\"", "#Tog\"", 1);
+                bytes = text.into_bytes();
+            }
+        }
+        let source = smithgen::model::Source {
+            path: path.clone(),
+            bytes,
+        };
+        match smithgen::model::load_sources(vec![source]) {
+            Err(errors) => {
+                for d in errors.iter() {
+                    assert_eq!(d.file, path);
+                    assert!(!d.message.is_empty());
+                }
+            }
+            // A model that still loads must also generate (or fail with an error, not a panic).
+            Ok(model) => {
+                let _ = smithgen::generate_crate(&model, &smithgen::GenerateOptions::default());
+            }
+        }
+    }
+}
