@@ -466,7 +466,7 @@ mod tests {
         assert_eq!(to_snake("keyPairName"), "key_pair_name");
         assert_eq!(to_snake("SSEDescription"), "sse_description");
         assert_eq!(to_pascal("us-east-1"), "UsEast1");
-        assert_eq!(to_pascal("1GB"), "V1Gb");
+        assert_eq!(to_pascal("1GB"), "V1gb");
         assert_eq!(to_pascal("t2.micro"), "T2Micro");
         assert_eq!(snake_ident("type").to_string(), "r#type");
         assert_eq!(snake_ident("self").to_string(), "self_");

@@ -85,37 +85,40 @@ pub fn crate_files(
     header: &str,
     root_inner: TokenStream,
 ) -> Result<Vec<OutputFile>, WriteError> {
-    let mut files = Vec::new();
-    let decls = root.children.iter().map(|c| module_decl(c, None));
-    let items = &root.items;
-    files.push(OutputFile {
-        path: "src/lib.rs".into(),
-        contents: format_file("src/lib.rs", header, quote!(#root_inner #(#decls)* #items))?,
-    });
-    for child in &root.children {
-        module_files(child, "src", header, &mut files)?;
-    }
-    Ok(files)
+    crate_tokens(root, root_inner)
+        .into_iter()
+        .map(|(path, tokens)| {
+            Ok(OutputFile {
+                contents: format_file(&path, header, tokens)?,
+                path,
+            })
+        })
+        .collect()
 }
 
-fn module_files(
-    module: &Module,
-    dir: &str,
-    header: &str,
-    files: &mut Vec<OutputFile>,
-) -> Result<(), WriteError> {
-    let path = format!("{dir}/{}.rs", module.name.trim_start_matches("r#"));
+/// The unformatted tokens of every file of the crate layout, with their paths.
+pub fn crate_tokens(root: &Module, root_inner: TokenStream) -> Vec<(String, TokenStream)> {
+    let decls = root.children.iter().map(|c| module_decl(c, None));
+    let items = &root.items;
+    let mut files = vec![(
+        "src/lib.rs".to_owned(),
+        quote!(#root_inner #(#decls)* #items),
+    )];
+    for child in &root.children {
+        module_tokens(child, "src", &mut files);
+    }
+    files
+}
+
+fn module_tokens(module: &Module, dir: &str, files: &mut Vec<(String, TokenStream)>) {
+    let path = format!("{dir}/{}.rs", module.name);
     let decls = module.children.iter().map(|c| module_decl(c, None));
     let items = &module.items;
-    files.push(OutputFile {
-        contents: format_file(&path, header, quote!(#(#decls)* #items))?,
-        path,
-    });
+    files.push((path, quote!(#(#decls)* #items)));
     let child_dir = format!("{dir}/{}", module.name);
     for child in &module.children {
-        module_files(child, &child_dir, header, files)?;
+        module_tokens(child, &child_dir, files);
     }
-    Ok(())
 }
 
 /// The whole tree as one file suitable for `include!` (no inner attributes, no `//!` docs);

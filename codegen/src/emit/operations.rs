@@ -82,8 +82,10 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
     });
     let error_doc = format!(" The errors [`{}`] can return.", names.type_name);
     let module_doc = format!(
-        " The `{op_name}` operation: [`{}`] and [`{}`].",
-        names.type_name, names.error
+        " The `{op_name}` operation: [`{ty}`]({module}::{ty}) and [`{err}`]({module}::{err}).",
+        ty = names.type_name,
+        err = names.error,
+        module = names.module
     );
 
     let items = quote! {

@@ -5,9 +5,11 @@ use super::super::types;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateKeyPairRequest {
-    /// p A name for the key pair being created. /p
+    /// A name for the key pair being created.
     pub key_pair_name: Option<String>,
-    /// p Tag keys, each with an optional value, to attach to the resource when it is created. /p p To tag a resource that already exists, call the code TagResource /code action. /p
+    /// Tag keys, each with an optional value, to attach to the resource when it is created.
+    ///
+    /// To tag a resource that already exists, call the `TagResource` action.
     pub tags: Option<Vec<types::Tag>>,
 }
 impl CreateKeyPairRequest {
@@ -23,7 +25,7 @@ pub struct CreateKeyPairRequestBuilder {
     tags: Option<Vec<types::Tag>>,
 }
 impl CreateKeyPairRequestBuilder {
-    /// p A name for the key pair being created. /p
+    /// A name for the key pair being created.
     pub fn key_pair_name(mut self, input: impl Into<String>) -> Self {
         self.key_pair_name = Some(input.into());
         self
@@ -33,7 +35,9 @@ impl CreateKeyPairRequestBuilder {
         self.key_pair_name = input;
         self
     }
-    /// p Tag keys, each with an optional value, to attach to the resource when it is created. /p p To tag a resource that already exists, call the code TagResource /code action. /p
+    /// Tag keys, each with an optional value, to attach to the resource when it is created.
+    ///
+    /// To tag a resource that already exists, call the `TagResource` action.
     ///
     /// Appends one item to `tags`.
     pub fn tags(mut self, item: impl Into<types::Tag>) -> Self {

@@ -5,13 +5,13 @@ use super::super::types;
 #[derive(Clone, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateKeyPairResult {
-    /// p Key-value pairs describing the key pair that was just created. /p
+    /// Key-value pairs describing the key pair that was just created.
     pub key_pair: Option<types::KeyPair>,
-    /// p The public key, of type code ssh-rsa /code , encoded in base64. /p
+    /// The public key, of type `ssh-rsa`, encoded in base64.
     pub public_key_base64: Option<String>,
-    /// p The RSA private key, encoded in base64. /p
+    /// The RSA private key, encoded in base64.
     pub private_key_base64: Option<String>,
-    /// p Objects describing the outcome of the action: for example the status of the request, when it was made, and which resources it affected. /p
+    /// Objects describing the outcome of the action: for example the status of the request, when it was made, and which resources it affected.
     pub operation: Option<types::Operation>,
 }
 impl CreateKeyPairResult {
@@ -29,7 +29,7 @@ pub struct CreateKeyPairResultBuilder {
     operation: Option<types::Operation>,
 }
 impl CreateKeyPairResultBuilder {
-    /// p Key-value pairs describing the key pair that was just created. /p
+    /// Key-value pairs describing the key pair that was just created.
     pub fn key_pair(mut self, input: impl Into<types::KeyPair>) -> Self {
         self.key_pair = Some(input.into());
         self
@@ -39,7 +39,7 @@ impl CreateKeyPairResultBuilder {
         self.key_pair = input;
         self
     }
-    /// p The public key, of type code ssh-rsa /code , encoded in base64. /p
+    /// The public key, of type `ssh-rsa`, encoded in base64.
     pub fn public_key_base64(mut self, input: impl Into<String>) -> Self {
         self.public_key_base64 = Some(input.into());
         self
@@ -49,7 +49,7 @@ impl CreateKeyPairResultBuilder {
         self.public_key_base64 = input;
         self
     }
-    /// p The RSA private key, encoded in base64. /p
+    /// The RSA private key, encoded in base64.
     pub fn private_key_base64(mut self, input: impl Into<String>) -> Self {
         self.private_key_base64 = Some(input.into());
         self
@@ -59,7 +59,7 @@ impl CreateKeyPairResultBuilder {
         self.private_key_base64 = input;
         self
     }
-    /// p Objects describing the outcome of the action: for example the status of the request, when it was made, and which resources it affected. /p
+    /// Objects describing the outcome of the action: for example the status of the request, when it was made, and which resources it affected.
     pub fn operation(mut self, input: impl Into<types::Operation>) -> Self {
         self.operation = Some(input.into());
         self
