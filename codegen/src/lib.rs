@@ -174,18 +174,18 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
 }
 
 /// Formats an emitted crate into files.
-pub fn format(emitted: &EmittedCrate) -> Result<GeneratedCrate, Error> {
+pub fn format(emitted: EmittedCrate) -> Result<GeneratedCrate, Error> {
     let mut files = vec![OutputFile {
         path: "Cargo.toml".into(),
-        contents: emitted.manifest.clone(),
+        contents: emitted.manifest,
     }];
     files.extend(write::crate_files(
-        &emitted.root,
+        emitted.root,
         &emitted.header,
-        emitted.root_inner.clone(),
+        emitted.root_inner,
     )?);
     Ok(GeneratedCrate {
-        name: emitted.name.clone(),
+        name: emitted.name,
         files,
     })
 }
@@ -197,7 +197,7 @@ pub fn format_single_file(emitted: &EmittedCrate) -> Result<String, Error> {
 
 /// Runs the whole pipeline on a loaded model.
 pub fn generate_crate(model: &Model, options: &GenerateOptions) -> Result<GeneratedCrate, Error> {
-    format(&emit(model, options)?)
+    format(emit(model, options)?)
 }
 
 /// The Request Syntax and Response Syntax of one operation, as `smithgen syntax` prints them.

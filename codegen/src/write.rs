@@ -81,7 +81,7 @@ fn inline_tokens(module: &Module) -> TokenStream {
 /// Lays the tree out as files under `src/`: `lib.rs`, then `a.rs` and `a/b.rs` per module.
 /// `root_inner` holds the crate's inner attributes and docs.
 pub fn crate_files(
-    root: &Module,
+    root: Module,
     header: &str,
     root_inner: TokenStream,
 ) -> Result<Vec<OutputFile>, WriteError> {
@@ -96,27 +96,30 @@ pub fn crate_files(
         .collect()
 }
 
-/// The unformatted tokens of every file of the crate layout, with their paths.
-pub fn crate_tokens(root: &Module, root_inner: TokenStream) -> Vec<(String, TokenStream)> {
-    let decls = root.children.iter().map(|c| module_decl(c, None));
-    let items = &root.items;
-    let mut files = vec![(
-        "src/lib.rs".to_owned(),
-        quote!(#root_inner #(#decls)* #items),
-    )];
-    for child in &root.children {
+/// The unformatted tokens of every file of the crate layout, with their paths. The tree is
+/// consumed so that its tokens move into the files instead of being copied.
+pub fn crate_tokens(root: Module, root_inner: TokenStream) -> Vec<(String, TokenStream)> {
+    let mut lib = root_inner;
+    lib.extend(root.children.iter().map(|c| module_decl(c, None)));
+    lib.extend(root.items);
+    let mut files = vec![("src/lib.rs".to_owned(), lib)];
+    for child in root.children {
         module_tokens(child, "src", &mut files);
     }
     files
 }
 
-fn module_tokens(module: &Module, dir: &str, files: &mut Vec<(String, TokenStream)>) {
+fn module_tokens(module: Module, dir: &str, files: &mut Vec<(String, TokenStream)>) {
     let path = format!("{dir}/{}.rs", module.name);
-    let decls = module.children.iter().map(|c| module_decl(c, None));
-    let items = &module.items;
-    files.push((path, quote!(#(#decls)* #items)));
+    let mut tokens: TokenStream = module
+        .children
+        .iter()
+        .map(|c| module_decl(c, None))
+        .collect();
+    tokens.extend(module.items);
+    files.push((path, tokens));
     let child_dir = format!("{dir}/{}", module.name);
-    for child in &module.children {
+    for child in module.children {
         module_tokens(child, &child_dir, files);
     }
 }

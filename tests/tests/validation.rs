@@ -99,6 +99,69 @@ fn unsupported_smithy_version() {
 }
 
 #[test]
+fn a_collection_that_contains_itself() {
+    assert_eq!(
+        error_of("self-containing-list.json"),
+        "self-containing-list.json: shape `example#Matryoshka`: this collection contains itself \
+         without a structure or union in between (at $.shapes[\"example#Matryoshka\"])"
+    );
+}
+
+#[test]
+fn duplicate_enum_values() {
+    assert_eq!(
+        error_of("duplicate-enum-value.json"),
+        "duplicate-enum-value.json: shape `example#Color`, member `CRIMSON`: the enum value `red` \
+         appears more than once (at $.shapes[\"example#Color\"])"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid");
+    let files = [
+        dir.join("missing-target.json"),
+        dir.join("unknown-shape-type.json"),
+    ];
+    let err = smithgen::model::load_files(&files).expect_err("both are invalid");
+    assert_eq!(err.0.len(), 2, "{err}");
+}
+
+#[test]
+fn conflicting_definitions_across_files_name_both() {
+    let dir = std::env::temp_dir().join(format!("smithgen-conflict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.json");
+    let b = dir.join("b.json");
+    std::fs::write(
+        &a,
+        r#"{"smithy": "2.0", "shapes": {"example#Id": {"type": "string"}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        r#"{"smithy": "2.0", "shapes": {"example#Id": {"type": "integer"}}}"#,
+    )
+    .unwrap();
+    let err = smithgen::model::load_files(&[&a, &b])
+        .expect_err("conflict")
+        .to_string();
+    assert!(
+        err.contains("shape `example#Id`: defined differently in"),
+        "{err}"
+    );
+    assert!(err.contains("a.json") && err.contains("b.json"), "{err}");
+    // The same definition twice is fine.
+    std::fs::write(
+        &b,
+        r#"{"smithy": "2.0", "shapes": {"example#Id": {"type": "string"}}}"#,
+    )
+    .unwrap();
+    smithgen::model::load_files(&[&a, &b]).expect("identical redefinitions merge");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_missing_file_is_named() {
     let err = smithgen::model::load_files(&["no/such/model.json"]).expect_err("missing");
     let text = err.to_string();

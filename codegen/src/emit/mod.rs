@@ -33,37 +33,52 @@ pub struct Module {
 
 /// `#[doc = "…"]` attributes, one per line of `markdown`.
 pub fn doc_attrs(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    markdown
+        .lines()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
 }
 
 /// Prefixes `use super::super::types;` when the items refer to `types::…`.
-pub fn import_types(items: TokenStream) -> TokenStream {
-    let uses_types = contains_types_path(&items);
+/// (Streams are moved, not interpolated: `quote!` would copy every token.)
+pub fn import_types(items: TokenStream, uses_types: bool) -> TokenStream {
     if uses_types {
-        quote!(use super::super::types; #items)
+        let mut with_import = quote!(
+            use super::super::types;
+        );
+        with_import.extend(items);
+        with_import
     } else {
         items
     }
 }
 
-/// Whether `types::` occurs anywhere in the tokens, including inside groups.
-fn contains_types_path(items: &TokenStream) -> bool {
-    let tokens: Vec<proc_macro2::TokenTree> = items.clone().into_iter().collect();
-    tokens.iter().enumerate().any(|(i, t)| match t {
-        proc_macro2::TokenTree::Ident(id) if id == "types" => {
-            matches!(tokens.get(i + 1), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ':')
-        }
-        proc_macro2::TokenTree::Group(g) => contains_types_path(&g.stream()),
-        _ => false,
-    })
+/// Whether code for `shape` names other generated types (members whose targets, or whose
+/// collections' items, become types).
+pub fn references_types(view: &ServiceView<'_>, shape: &Shape) -> bool {
+    fn reaches(view: &ServiceView<'_>, target: &Shape, depth: usize) -> bool {
+        symbols::generates_type(target)
+            || (depth < 16
+                && matches!(
+                    target.kind,
+                    crate::model::ShapeType::List | crate::model::ShapeType::Map
+                )
+                && target
+                    .members
+                    .iter()
+                    .any(|m| reaches(view, view.model.target(m), depth + 1)))
+    }
+    shape
+        .members
+        .iter()
+        .any(|m| reaches(view, view.model.target(m), 0))
 }
 
 /// The rustdoc of a shape (its HTML documentation converted), if it has any.

@@ -62,6 +62,13 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
     let deprecated = deprecated_attr(&operation.traits);
 
     let errors = view.operation_errors(operation);
+    let io_is_generated = |id: Option<&crate::model::ShapeId>| {
+        id.and_then(|id| view.model.shape(id.as_str()))
+            .is_some_and(crate::symbols::generates_type)
+    };
+    let uses_types = !errors.is_empty()
+        || io_is_generated(operation.relations.input.as_ref())
+        || io_is_generated(operation.relations.output.as_ref());
     let mut taken: std::collections::HashSet<String> = ["Unhandled".to_owned()].into();
     let variants: Vec<_> = errors
         .iter()
@@ -150,7 +157,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         name: names.module.clone(),
         attrs: quote!(#[doc = #module_doc]),
         public: true,
-        items: super::import_types(items),
+        items: super::import_types(items, uses_types),
         children: Vec::new(),
     }
 }

@@ -21,22 +21,23 @@ pub fn request_syntax(view: &ServiceView<'_>, operation: &Shape) -> String {
     let Some(input) = input else {
         return format!("response = client.{method}()");
     };
-    let mut stack = vec![input.id.clone()];
-    let params: Vec<String> = input
-        .members
-        .iter()
-        .map(|m| {
-            let value = render(
-                view,
-                view.model.target(m),
-                INDENT,
-                &mut stack,
-                Direction::Request,
-            );
-            format!("{}{}={value}", pad(INDENT), m.name)
-        })
-        .collect();
-    format!("response = client.{method}(\n{}\n)", params.join(",\n"))
+    let mut out = Renderer {
+        view,
+        out: format!("response = client.{method}(\n"),
+        stack: vec![input.id.clone()],
+        direction: Direction::Request,
+    };
+    for (i, m) in input.members.iter().enumerate() {
+        if i > 0 {
+            out.out.push_str(",\n");
+        }
+        out.pad(INDENT);
+        out.out.push_str(&m.name);
+        out.out.push('=');
+        out.render(view.model.target(m), INDENT);
+    }
+    out.out.push_str("\n)");
+    out.out
 }
 
 /// The Response Syntax block of an operation.
@@ -48,7 +49,14 @@ pub fn response_syntax(view: &ServiceView<'_>, operation: &Shape) -> String {
         .and_then(|id| view.model.shape(id.as_str()))
     {
         Some(output) if output.id.as_str() != crate::model::UNIT => {
-            render(view, output, 0, &mut Vec::new(), Direction::Response)
+            let mut out = Renderer {
+                view,
+                out: String::new(),
+                stack: Vec::new(),
+                direction: Direction::Response,
+            };
+            out.render(output, 0);
+            out.out
         }
         _ => "None".to_owned(),
     }
@@ -60,110 +68,111 @@ enum Direction {
     Response,
 }
 
-fn pad(n: usize) -> String {
-    " ".repeat(n)
-}
-
-fn quoted_values(shape: &Shape) -> String {
-    shape
-        .enum_values()
-        .iter()
-        .map(|v| match &v.value {
-            crate::model::EnumLiteral::String(s) => format!("'{s}'"),
-            crate::model::EnumLiteral::Int(i) => i.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
-/// Renders a value of `shape` whose first line continues the current line at `indent`.
-fn render(
-    view: &ServiceView<'_>,
-    shape: &Shape,
-    indent: usize,
-    stack: &mut Vec<ShapeId>,
+/// Writes one block into a single buffer.
+struct Renderer<'v, 'm> {
+    view: &'v ServiceView<'m>,
+    out: String,
+    /// Structures and unions being rendered, to mark recursion.
+    stack: Vec<ShapeId>,
     direction: Direction,
-) -> String {
-    match shape.kind {
-        ShapeType::String | ShapeType::Enum if shape.is_string_enum() => quoted_values(shape),
-        ShapeType::Enum => quoted_values(shape),
-        ShapeType::String => "'string'".to_owned(),
-        ShapeType::IntEnum => quoted_values(shape),
-        ShapeType::Boolean => "True|False".to_owned(),
-        ShapeType::Byte
-        | ShapeType::Short
-        | ShapeType::Integer
-        | ShapeType::Long
-        | ShapeType::BigInteger => "123".to_owned(),
-        ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => "123.0".to_owned(),
-        ShapeType::Timestamp => "datetime(2015, 1, 1)".to_owned(),
-        ShapeType::Blob if shape.traits.has(trait_ids::STREAMING) => match direction {
-            Direction::Request => "b'bytes'|file".to_owned(),
-            Direction::Response => "StreamingBody()".to_owned(),
-        },
-        ShapeType::Blob => "b'bytes'".to_owned(),
-        ShapeType::Document => "{...}|[...]|123|123.4|'string'|True|None".to_owned(),
-        ShapeType::List => {
-            let Some(member) = shape.list_member() else {
-                return "[]".to_owned();
-            };
-            let item = render(
-                view,
-                view.model.target(member),
-                indent + INDENT,
-                stack,
-                direction,
-            );
-            format!("[\n{}{item},\n{}]", pad(indent + INDENT), pad(indent))
-        }
-        ShapeType::Map => {
-            let Some((key, value)) = shape.map_members() else {
-                return "{}".to_owned();
-            };
-            let key = render(
-                view,
-                view.model.target(key),
-                indent + INDENT,
-                stack,
-                direction,
-            );
-            let value = render(
-                view,
-                view.model.target(value),
-                indent + INDENT,
-                stack,
-                direction,
-            );
-            format!(
-                "{{\n{}{key}: {value}\n{}}}",
-                pad(indent + INDENT),
-                pad(indent)
-            )
-        }
-        ShapeType::Structure | ShapeType::Union => {
-            if stack.contains(&shape.id) && indent > 0 {
-                return "{'... recursive ...'}".to_owned();
+}
+
+impl Renderer<'_, '_> {
+    fn pad(&mut self, n: usize) {
+        self.out.extend(std::iter::repeat_n(' ', n));
+    }
+
+    fn enum_values(&mut self, shape: &Shape) {
+        for (i, v) in shape.enum_values().iter().enumerate() {
+            if i > 0 {
+                self.out.push('|');
             }
-            if shape.members.is_empty() {
-                return "{}".to_owned();
+            match &v.value {
+                crate::model::EnumLiteral::String(s) => {
+                    self.out.push('\'');
+                    self.out.push_str(s);
+                    self.out.push('\'');
+                }
+                crate::model::EnumLiteral::Int(n) => self.out.push_str(&n.to_string()),
             }
-            stack.push(shape.id.clone());
-            let entries: Vec<String> = shape
-                .members
-                .iter()
-                .map(|m| {
-                    let target = view.model.target(m);
-                    let value = if target.id.as_str() == crate::model::UNIT {
-                        "{}".to_owned()
+        }
+    }
+
+    /// Renders a value of `shape` whose first line continues the current line at `indent`.
+    fn render(&mut self, shape: &Shape, indent: usize) {
+        let text = match shape.kind {
+            ShapeType::Enum | ShapeType::IntEnum => return self.enum_values(shape),
+            ShapeType::String if shape.is_string_enum() => return self.enum_values(shape),
+            ShapeType::String => "'string'",
+            ShapeType::Boolean => "True|False",
+            ShapeType::Byte
+            | ShapeType::Short
+            | ShapeType::Integer
+            | ShapeType::Long
+            | ShapeType::BigInteger => "123",
+            ShapeType::Float | ShapeType::Double | ShapeType::BigDecimal => "123.0",
+            ShapeType::Timestamp => "datetime(2015, 1, 1)",
+            ShapeType::Blob if shape.traits.has(trait_ids::STREAMING) => match self.direction {
+                Direction::Request => "b'bytes'|file",
+                Direction::Response => "StreamingBody()",
+            },
+            ShapeType::Blob => "b'bytes'",
+            ShapeType::Document => "{...}|[...]|123|123.4|'string'|True|None",
+            ShapeType::List => {
+                let Some(member) = shape.list_member() else {
+                    return self.out.push_str("[]");
+                };
+                self.out.push_str("[\n");
+                self.pad(indent + INDENT);
+                self.render(self.view.model.target(member), indent + INDENT);
+                self.out.push_str(",\n");
+                self.pad(indent);
+                "]"
+            }
+            ShapeType::Map => {
+                let Some((key, value)) = shape.map_members() else {
+                    return self.out.push_str("{}");
+                };
+                self.out.push_str("{\n");
+                self.pad(indent + INDENT);
+                self.render(self.view.model.target(key), indent + INDENT);
+                self.out.push_str(": ");
+                self.render(self.view.model.target(value), indent + INDENT);
+                self.out.push('\n');
+                self.pad(indent);
+                "}"
+            }
+            ShapeType::Structure | ShapeType::Union => {
+                if self.stack.contains(&shape.id) {
+                    return self.out.push_str("{'... recursive ...'}");
+                }
+                if shape.members.is_empty() {
+                    return self.out.push_str("{}");
+                }
+                self.stack.push(shape.id.clone());
+                self.out.push_str("{\n");
+                for (i, m) in shape.members.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(",\n");
+                    }
+                    self.pad(indent + INDENT);
+                    self.out.push('\'');
+                    self.out.push_str(&m.name);
+                    self.out.push_str("': ");
+                    let target = self.view.model.target(m);
+                    if target.id.as_str() == crate::model::UNIT {
+                        self.out.push_str("{}");
                     } else {
-                        render(view, target, indent + INDENT, stack, direction)
-                    };
-                    format!("{}'{}': {value}", pad(indent + INDENT), m.name)
-                })
-                .collect();
-            stack.pop();
-            format!("{{\n{}\n{}}}", entries.join(",\n"), pad(indent))
-        }
-        ShapeType::Service | ShapeType::Operation | ShapeType::Resource => String::new(),
+                        self.render(target, indent + INDENT);
+                    }
+                }
+                self.stack.pop();
+                self.out.push('\n');
+                self.pad(indent);
+                "}"
+            }
+            ShapeType::Service | ShapeType::Operation | ShapeType::Resource => "",
+        };
+        self.out.push_str(text);
     }
 }

@@ -21,7 +21,7 @@ pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> M
         name: symbols.module_name(&shape.id).to_owned(),
         attrs: TokenStream::new(),
         public: false,
-        items: super::import_types(items),
+        items: super::import_types(items, super::references_types(view, shape)),
         children: Vec::new(),
     }
 }
@@ -130,13 +130,26 @@ fn member_is_sensitive(view: &ServiceView<'_>, member: &Member) -> bool {
     member.traits.is_sensitive() || target_is_sensitive(view, view.model.target(member), 0)
 }
 
-fn member_docs(view: &ServiceView<'_>, member: &Member) -> TokenStream {
+/// A member's documentation as Markdown (the target's when the member has none).
+fn member_markdown(view: &ServiceView<'_>, member: &Member) -> Option<String> {
     let html = member
         .documentation()
-        .or_else(|| view.model.target(member).documentation());
-    match html.map(super::docs::html_to_markdown) {
-        Some(md) if !md.trim().is_empty() => doc_attrs(&md),
-        _ => TokenStream::new(),
+        .or_else(|| view.model.target(member).documentation())?;
+    Some(super::docs::html_to_markdown(html)).filter(|md| !md.trim().is_empty())
+}
+
+fn member_docs(view: &ServiceView<'_>, member: &Member) -> TokenStream {
+    member_markdown(view, member).map_or_else(TokenStream::new, |md| doc_attrs(&md))
+}
+
+/// Setter docs: the member's first paragraph (the field's docs hold the rest).
+fn setter_docs(markdown: Option<&str>, field: &str, type_name: &str) -> TokenStream {
+    let lead = markdown
+        .and_then(|md| md.split("\n\n").next())
+        .filter(|first| !first.trim_start().starts_with("```"));
+    match lead {
+        Some(lead) => doc_attrs(lead),
+        None => doc_attrs(&format!("Sets `{field}` of [`{type_name}`].")),
     }
 }
 
@@ -194,7 +207,9 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
         let field = snake_ident(&names.fields[i]);
         let field_str = names.fields[i].as_str();
         let ty = symbols.member_type(view, shape, member);
-        let docs = member_docs(view, member);
+        let markdown = member_markdown(view, member);
+        let docs = markdown.as_deref().map_or_else(TokenStream::new, doc_attrs);
+        let setter_docs = setter_docs(markdown.as_deref(), field_str, name_str);
         let deprecated = deprecated_attr(&member.traits);
         let presence = presence(view, shape, member);
         let stored = match presence {
@@ -241,7 +256,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
                 }
             }
         }
-        setters.push(setter(view, symbols, shape, member, i, &ty, &docs));
+        setters.push(setter(view, symbols, shape, member, i, &ty, setter_docs));
     }
 
     let (build_ret, build_body) = if fallible {
@@ -329,7 +344,7 @@ fn setter(
     member: &Member,
     index: usize,
     ty: &TokenStream,
-    docs: &TokenStream,
+    docs: TokenStream,
 ) -> TokenStream {
     let names = symbols.member_names(&shape.id);
     let field = snake_ident(&names.fields[index]);
@@ -344,8 +359,7 @@ fn setter(
             let item =
                 symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
             let item = if sparse { quote!(Option<#item>) } else { item };
-            let doc = format!(" Appends one item to `{}`.", names.fields[index]);
-            let docs = with_note(docs, &doc);
+            let docs = with_note(docs, " Appends one item.");
             quote! {
                 #docs
                 pub fn #plain(mut self, item: impl Into<#item>) -> Self {
@@ -363,8 +377,7 @@ fn setter(
             } else {
                 value
             };
-            let doc = format!(" Inserts one entry into `{}`.", names.fields[index]);
-            let docs = with_note(docs, &doc);
+            let docs = with_note(docs, " Inserts one entry.");
             quote! {
                 #docs
                 pub fn #plain(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
@@ -400,12 +413,9 @@ fn setter(
 }
 
 /// Docs followed by a short note, separated by an empty line when there are docs.
-fn with_note(docs: &TokenStream, note: &str) -> TokenStream {
-    if docs.is_empty() {
-        quote!(#[doc = #note])
-    } else {
-        quote!(#docs #[doc = ""] #[doc = #note])
-    }
+fn with_note(mut docs: TokenStream, note: &str) -> TokenStream {
+    docs.extend(quote!(#[doc = ""] #[doc = #note]));
+    docs
 }
 
 /// `Display` (code and message) and `std::error::Error` for an error structure.

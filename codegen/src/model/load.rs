@@ -87,8 +87,11 @@ struct Apply {
 #[derive(Default)]
 struct Loader {
     shapes: BTreeMap<ShapeId, Shape>,
-    /// The raw JSON a shape was defined with, to tell identical redefinitions from conflicts.
-    raw: HashMap<ShapeId, Value>,
+    /// Every file's parsed JSON, kept so that a shape defined again can be compared with its
+    /// first definition (identical redefinitions merge; different ones are errors).
+    roots: Vec<Arc<Value>>,
+    /// The index in `roots` of the file that defined each shape.
+    defined_in: HashMap<ShapeId, usize>,
     versions: HashMap<ShapeId, Version>,
     applies: Vec<Apply>,
     metadata: BTreeMap<String, Value>,
@@ -148,6 +151,8 @@ impl Loader {
                 return;
             }
         };
+        let root = Arc::new(root);
+        self.roots.push(root.clone());
         let Some(root) = root.as_object() else {
             self.problems.push(Diagnostic::file(
                 &file,
@@ -292,8 +297,11 @@ impl Loader {
                 "`set` shapes are not part of Smithy 2.0: use a `list` with `@uniqueItems`".into(),
             ));
         }
-        if let Some(previous) = self.raw.get(&id) {
-            if previous != ast {
+        if let Some(&index) = self.defined_in.get(&id) {
+            let previous = self.roots[index]
+                .get("shapes")
+                .and_then(|s| s.get(id.as_str()));
+            if previous != Some(ast) {
                 let first = &self.shapes[&id].file;
                 self.problems.push(shape_err(
                     path,
@@ -402,7 +410,7 @@ impl Loader {
             }
             _ => {}
         }
-        self.raw.insert(id.clone(), ast.clone());
+        self.defined_in.insert(id.clone(), self.roots.len() - 1);
         self.versions.insert(id.clone(), version);
         self.shapes.insert(id, shape);
     }
@@ -888,6 +896,7 @@ impl Loader {
         let mut problems = Vec::new();
         for shape in self.shapes.values() {
             validate_shape(&self.shapes, shape, &mut problems);
+            check_collection_cycle(&self.shapes, shape, &mut problems);
         }
         for p in problems {
             self.problems.push(p);
@@ -1014,6 +1023,24 @@ fn validate_shape(
             _ => {}
         }
     }
+    if shape.is_string_enum() || shape.kind == ShapeType::IntEnum {
+        let mut values = std::collections::HashSet::new();
+        for v in shape.enum_values() {
+            let text = match &v.value {
+                super::EnumLiteral::String(s) => s.clone(),
+                super::EnumLiteral::Int(i) => i.to_string(),
+            };
+            if !values.insert(text.clone()) {
+                problems.push(Diagnostic::shape(
+                    file,
+                    id,
+                    Some(&v.name),
+                    path.clone(),
+                    format!("the enum value `{text}` appears more than once"),
+                ));
+            }
+        }
+    }
     match shape.kind {
         ShapeType::Enum | ShapeType::IntEnum if shape.members.is_empty() && !shape.is_mixin() => {
             problems.push(Diagnostic::shape(
@@ -1120,6 +1147,40 @@ fn validate_shape(
                 format!("{path}.identifiers"),
                 format!("target `{t}` does not exist"),
             ));
+        }
+    }
+}
+
+/// A list or map must not contain itself except through a structure or union: such a type has
+/// no finite value (and no Rust type).
+fn check_collection_cycle(
+    shapes: &BTreeMap<ShapeId, Shape>,
+    shape: &Shape,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !matches!(shape.kind, ShapeType::List | ShapeType::Map) {
+        return;
+    }
+    let mut stack: Vec<&ShapeId> = shape.members.iter().map(|m| &m.target).collect();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = stack.pop() {
+        if id == &shape.id {
+            problems.push(Diagnostic::shape(
+                &shape.file,
+                shape.id.as_str(),
+                None,
+                shape_path(shape.id.as_str()),
+                "this collection contains itself without a structure or union in between",
+            ));
+            return;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        if let Some(target) = shapes.get(id) {
+            if matches!(target.kind, ShapeType::List | ShapeType::Map) {
+                stack.extend(target.members.iter().map(|m| &m.target));
+            }
         }
     }
 }

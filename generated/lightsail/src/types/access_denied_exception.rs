@@ -38,6 +38,7 @@ pub struct AccessDeniedExceptionBuilder {
     tip: Option<String>,
 }
 impl AccessDeniedExceptionBuilder {
+    /// Sets `code` of [`AccessDeniedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl AccessDeniedExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`AccessDeniedException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl AccessDeniedExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`AccessDeniedException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl AccessDeniedExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`AccessDeniedException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

@@ -38,6 +38,7 @@ pub struct AccountSetupInProgressExceptionBuilder {
     tip: Option<String>,
 }
 impl AccountSetupInProgressExceptionBuilder {
+    /// Sets `code` of [`AccountSetupInProgressException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl AccountSetupInProgressExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`AccountSetupInProgressException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl AccountSetupInProgressExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`AccountSetupInProgressException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl AccountSetupInProgressExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`AccountSetupInProgressException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

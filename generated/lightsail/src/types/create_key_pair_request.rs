@@ -37,9 +37,7 @@ impl CreateKeyPairRequestBuilder {
     }
     /// Tag keys, each with an optional value, to attach to the resource when it is created.
     ///
-    /// To tag a resource that already exists, call the `TagResource` action.
-    ///
-    /// Appends one item to `tags`.
+    /// Appends one item.
     pub fn tags(mut self, item: impl Into<types::Tag>) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(item.into());
         self

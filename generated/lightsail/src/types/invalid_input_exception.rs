@@ -40,6 +40,7 @@ pub struct InvalidInputExceptionBuilder {
     tip: Option<String>,
 }
 impl InvalidInputExceptionBuilder {
+    /// Sets `code` of [`InvalidInputException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -49,6 +50,7 @@ impl InvalidInputExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`InvalidInputException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -58,6 +60,7 @@ impl InvalidInputExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`InvalidInputException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -67,6 +70,7 @@ impl InvalidInputExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`InvalidInputException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

@@ -103,7 +103,7 @@ impl KeyPairBuilder {
     }
     /// Tag keys, each with an optional value, attached to the resource. Tagging in Lightsail is explained in the [Amazon Lightsail Developer Guide](https://docs.aws.amazon.com/lightsail/latest/userguide/amazon-lightsail-tags).
     ///
-    /// Appends one item to `tags`.
+    /// Appends one item.
     pub fn tags(mut self, item: impl Into<types::Tag>) -> Self {
         self.tags.get_or_insert_with(Vec::new).push(item.into());
         self

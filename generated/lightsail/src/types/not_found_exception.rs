@@ -38,6 +38,7 @@ pub struct NotFoundExceptionBuilder {
     tip: Option<String>,
 }
 impl NotFoundExceptionBuilder {
+    /// Sets `code` of [`NotFoundException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl NotFoundExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`NotFoundException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl NotFoundExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`NotFoundException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl NotFoundExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`NotFoundException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

@@ -38,6 +38,7 @@ pub struct OperationFailureExceptionBuilder {
     tip: Option<String>,
 }
 impl OperationFailureExceptionBuilder {
+    /// Sets `code` of [`OperationFailureException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl OperationFailureExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`OperationFailureException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl OperationFailureExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`OperationFailureException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl OperationFailureExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`OperationFailureException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

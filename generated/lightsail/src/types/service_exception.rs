@@ -38,6 +38,7 @@ pub struct ServiceExceptionBuilder {
     tip: Option<String>,
 }
 impl ServiceExceptionBuilder {
+    /// Sets `code` of [`ServiceException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl ServiceExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`ServiceException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl ServiceExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`ServiceException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl ServiceExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`ServiceException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self

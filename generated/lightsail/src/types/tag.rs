@@ -29,8 +29,6 @@ pub struct TagBuilder {
 }
 impl TagBuilder {
     /// The tag's key.
-    ///
-    /// Constraints: no more than 128 characters, which may be UTF-8 letters, numbers and spaces, or any of `+ - = . _ : / @`
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.key = Some(input.into());
         self
@@ -41,8 +39,6 @@ impl TagBuilder {
         self
     }
     /// The tag's value.
-    ///
-    /// Constraints: no more than 256 characters, which may be UTF-8 letters, numbers and spaces, or any of `+ - = . _ : / @`
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
         self

@@ -38,6 +38,7 @@ pub struct UnauthenticatedExceptionBuilder {
     tip: Option<String>,
 }
 impl UnauthenticatedExceptionBuilder {
+    /// Sets `code` of [`UnauthenticatedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.code = Some(input.into());
         self
@@ -47,6 +48,7 @@ impl UnauthenticatedExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets `docs` of [`UnauthenticatedException`].
     pub fn docs(mut self, input: impl Into<String>) -> Self {
         self.docs = Some(input.into());
         self
@@ -56,6 +58,7 @@ impl UnauthenticatedExceptionBuilder {
         self.docs = input;
         self
     }
+    /// Sets `message` of [`UnauthenticatedException`].
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
         self
@@ -65,6 +68,7 @@ impl UnauthenticatedExceptionBuilder {
         self.message = input;
         self
     }
+    /// Sets `tip` of [`UnauthenticatedException`].
     pub fn tip(mut self, input: impl Into<String>) -> Self {
         self.tip = Some(input.into());
         self
