@@ -232,3 +232,179 @@ fn mangled_models_never_panic() {
         }
     }
 }
+
+/// Random small models — a service, an operation and shapes of every type with random members,
+/// traits and references, now and then broken — load and generate without panicking; every
+/// failure is a located error. Most of them are valid, so generation itself is exercised.
+#[test]
+fn random_models_never_panic() {
+    let mut seed: u64 = 0xC0FFEE;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    const KINDS: &[&str] = &[
+        "structure",
+        "structure",
+        "structure",
+        "union",
+        "list",
+        "map",
+        "enum",
+        "intEnum",
+        "string",
+        "integer",
+        "timestamp",
+        "blob",
+        "document",
+        "bigDecimal",
+        "double",
+        "set",
+    ];
+    const PRELUDE: &[&str] = &[
+        "smithy.api#String",
+        "smithy.api#Integer",
+        "smithy.api#PrimitiveLong",
+        "smithy.api#Timestamp",
+        "smithy.api#Blob",
+        "smithy.api#Document",
+        "smithy.api#Boolean",
+    ];
+    const MEMBER_TRAITS: &[&str] = &[
+        "", "\"smithy.api#required\": {}", "\"smithy.api#sensitive\": {}",
+        "\"smithy.api#default\": 0", "\"smithy.api#default\": \"x\"",
+        "\"smithy.api#default\": []", "\"smithy.api#clientOptional\": {}",
+        "\"smithy.api#deprecated\": {\"since\": \"2020\"}",
+        "\"smithy.api#documentation\": \"<p>A <code>doc</code> <a href=\\\"https://x.y\\\">link</a>\"",
+    ];
+    const SHAPE_TRAITS: &[&str] = &[
+        "",
+        "",
+        "\"smithy.api#sensitive\": {}",
+        "\"smithy.api#sparse\": {}",
+        "\"smithy.api#deprecated\": {}",
+        "\"smithy.api#documentation\": \"<ul><li>x</li></ul>\"",
+        "\"smithy.api#mixin\": {}",
+    ];
+    let mut generated = 0;
+    for round in 0..300 {
+        let count = 2 + next(8);
+        let local = |i: usize| format!("ex#S{i}");
+        let mut any_target = |next: &mut dyn FnMut(usize) -> usize| {
+            if next(3) == 0 {
+                PRELUDE[next(PRELUDE.len())].to_owned()
+            } else if next(40) == 0 {
+                "ex#Missing".to_owned()
+            } else {
+                local(next(count))
+            }
+        };
+        let mut shapes = Vec::new();
+        let mut kinds = Vec::new();
+        for i in 0..count {
+            let kind = if i < 2 {
+                "structure"
+            } else {
+                KINDS[next(KINDS.len())]
+            };
+            kinds.push(kind);
+            let mut traits = vec![if i < 2 {
+                ""
+            } else {
+                SHAPE_TRAITS[next(SHAPE_TRAITS.len())]
+            }
+            .to_owned()];
+            if i == 1 {
+                traits.push("\"smithy.api#error\": \"client\"".to_owned());
+            }
+            if i == 0 && next(2) == 0 {
+                traits.push("\"smithy.api#input\": {}".to_owned());
+            }
+            let traits: Vec<String> = traits.into_iter().filter(|t| !t.is_empty()).collect();
+            let body = match kind {
+                "structure" | "union" => {
+                    let members: Vec<String> = (0..next(5))
+                        .map(|m| {
+                            let target = if kind == "union" && next(4) == 0 {
+                                "smithy.api#Unit".to_owned()
+                            } else {
+                                any_target(&mut next)
+                            };
+                            let name = ["name", "type", "self", "Value", "build", "set_name", "nameX"][next(7)];
+                            format!(
+                                "\"{name}{m}\": {{\"target\": \"{target}\", \"traits\": {{{}}}}}",
+                                MEMBER_TRAITS[next(MEMBER_TRAITS.len())]
+                            )
+                        })
+                        .collect();
+                    format!(", \"members\": {{{}}}", members.join(", "))
+                }
+                "list" | "set" => format!(", \"member\": {{\"target\": \"{}\"}}", any_target(&mut next)),
+                "map" => format!(
+                    ", \"key\": {{\"target\": \"smithy.api#String\"}}, \"value\": {{\"target\": \"{}\"}}",
+                    any_target(&mut next)
+                ),
+                "enum" | "intEnum" => {
+                    let members: Vec<String> = (0..next(4))
+                        .map(|m| {
+                            let value = if kind == "enum" { format!("\"v-{m}\"") } else { (m as i64 - 1).to_string() };
+                            format!("\"V{m}\": {{\"target\": \"smithy.api#Unit\", \"traits\": {{\"smithy.api#enumValue\": {value}}}}}")
+                        })
+                        .collect();
+                    format!(", \"members\": {{{}}}", members.join(", "))
+                }
+                _ => String::new(),
+            };
+            shapes.push(format!(
+                "\"{}\": {{\"type\": \"{kind}\", \"traits\": {{{}}}{body}}}",
+                local(i),
+                traits.join(", ")
+            ));
+        }
+        let errors = if next(2) == 0 {
+            format!("{{\"target\": \"{}\"}}", local(1))
+        } else {
+            String::new()
+        };
+        shapes.push(format!(
+            "\"ex#Op\": {{\"type\": \"operation\", \"input\": {{\"target\": \"{}\"}}, \"output\": {{\"target\": \"{}\"}}, \"errors\": [{errors}]}}",
+            local(0),
+            [local(0), "smithy.api#Unit".to_owned()][next(2)]
+        ));
+        shapes.push("\"ex#Svc\": {\"type\": \"service\", \"version\": \"1\", \"operations\": [{\"target\": \"ex#Op\"}]}".to_owned());
+        let version = if kinds.contains(&"set") {
+            "1.0"
+        } else {
+            ["2.0", "1.0"][next(2)]
+        };
+        let text = format!(
+            "{{\"smithy\": \"{version}\", \"shapes\": {{{}}}}}",
+            shapes.join(", ")
+        );
+        let path = PathBuf::from(format!("random-{round}.json"));
+        let source = smithgen::model::Source {
+            path: path.clone(),
+            bytes: text.into_bytes(),
+        };
+        match smithgen::model::load_sources(vec![source]) {
+            Err(errors) => {
+                for d in errors.iter() {
+                    assert_eq!(d.file, path);
+                    assert!(!d.message.is_empty());
+                }
+            }
+            Ok(model) => {
+                match smithgen::generate_crate(&model, &smithgen::GenerateOptions::default()) {
+                    Ok(_) => generated += 1,
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+    assert!(
+        generated > 50,
+        "only {generated} of 300 random models generated"
+    );
+}

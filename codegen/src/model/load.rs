@@ -1109,6 +1109,13 @@ fn validate_shape(
                     t.kind.as_str()
                 ),
             )),
+            Some(t) if t.is_mixin() => problems.push(Diagnostic::shape(
+                file,
+                id,
+                None,
+                location.clone(),
+                format!("`{what}` cannot target the mixin `{target}`"),
+            )),
             Some(t) if need_error && !t.is_error() => problems.push(Diagnostic::shape(
                 file,
                 id,
