@@ -292,7 +292,7 @@ fn random_models_never_panic() {
     for round in 0..300 {
         let count = 2 + next(8);
         let local = |i: usize| format!("ex#S{i}");
-        let mut any_target = |next: &mut dyn FnMut(usize) -> usize| {
+        let any_target = |next: &mut dyn FnMut(usize) -> usize| {
             if next(3) == 0 {
                 PRELUDE[next(PRELUDE.len())].to_owned()
             } else if next(40) == 0 {
