@@ -277,6 +277,20 @@ fn push_ascii(text: &mut String, ascii: &[u8]) {
     text.extend(ascii.iter().map(|&b| char::from(b)));
 }
 
+/// Zero.
+impl Default for BigInteger {
+    fn default() -> Self {
+        BigInteger::from(0_i64)
+    }
+}
+
+/// Zero.
+impl Default for BigDecimal {
+    fn default() -> Self {
+        BigDecimal::from(0_i64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

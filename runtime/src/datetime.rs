@@ -833,6 +833,13 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// The Unix epoch: what a required timestamp the service left out reads as.
+impl Default for DateTime {
+    fn default() -> Self {
+        DateTime::from_secs(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,8 +17,11 @@
 //! | errors the model does not name  | [`UnhandledError`]                             |
 //! | an operation                    | [`Operation`]                                  |
 //!
-//! The crate depends on nothing but `std`, since every user of every
-//! generated crate compiles it.
+//! Its [`json`] module is the wire layer of the `awsJson1_0` and
+//! `awsJson1_1` protocols: a writer and a pull reader of JSON.
+//!
+//! Since every user of every generated crate compiles it, the crate depends
+//! on nothing but `std` and, for base64, the small `base64` crate.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -31,7 +34,9 @@ pub mod document;
 pub mod enums;
 pub mod error;
 mod excerpt;
+pub mod json;
 pub mod operation;
+pub mod protocol;
 pub mod redact;
 
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};

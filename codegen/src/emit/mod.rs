@@ -6,6 +6,7 @@
 
 pub mod docs;
 pub mod operations;
+pub mod protocol;
 pub mod syntax;
 pub mod types;
 

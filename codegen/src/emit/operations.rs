@@ -50,6 +50,22 @@ fn io_type(
     }
 }
 
+/// The error enum's variant names, one per error: the error's name in PascalCase, made unique
+/// (and never `Unhandled`).
+pub fn error_variants(view: &ServiceView<'_>, errors: &[&Shape]) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> = ["Unhandled".to_owned()].into();
+    errors
+        .iter()
+        .map(|e| {
+            let mut name = to_pascal(&view.shape_name(&e.id));
+            while !taken.insert(name.clone()) {
+                name.push_str("Error");
+            }
+            name
+        })
+        .collect()
+}
+
 /// Emits `operation::<name>`.
 pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Module {
     let names = symbols.operation(&operation.id);
@@ -62,6 +78,10 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
     let deprecated = deprecated_attr(&operation.traits);
 
     let errors = view.operation_errors(operation);
+    let variants: Vec<_> = error_variants(view, &errors)
+        .iter()
+        .map(|v| ident(v))
+        .collect();
     let io_is_generated = |id: Option<&crate::model::ShapeId>| {
         id.and_then(|id| view.model.shape(id.as_str()))
             .is_some_and(crate::symbols::generates_type)
@@ -69,17 +89,6 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
     let uses_types = !errors.is_empty()
         || io_is_generated(operation.relations.input.as_ref())
         || io_is_generated(operation.relations.output.as_ref());
-    let mut taken: std::collections::HashSet<String> = ["Unhandled".to_owned()].into();
-    let variants: Vec<_> = errors
-        .iter()
-        .map(|e| {
-            let mut name = to_pascal(&view.shape_name(&e.id));
-            while !taken.insert(name.clone()) {
-                name.push('_');
-            }
-            ident(&name)
-        })
-        .collect();
     let error_types: Vec<_> = errors.iter().map(|e| symbols.type_path(&e.id)).collect();
     let error_docs = errors.iter().map(|e| {
         let first = shape_docs(e)
@@ -153,6 +162,10 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             }
         )*
     };
+    let mut items = items;
+    if let Some(protocol) = super::protocol::for_service(view.service) {
+        items.extend(protocol.operation_impls(view, symbols, operation));
+    }
     Module {
         name: names.module.clone(),
         attrs: quote!(#[doc = #module_doc]),

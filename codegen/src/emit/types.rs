@@ -11,12 +11,15 @@ use crate::symbols::{ident, snake_ident, Symbols};
 
 /// Emits the module of one generated shape.
 pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Module {
-    let items = match shape.kind {
+    let mut items = match shape.kind {
         ShapeType::Structure => emit_structure(view, symbols, shape),
         ShapeType::Union => emit_union(view, symbols, shape),
         ShapeType::IntEnum => emit_int_enum(symbols, shape),
         _ => emit_string_enum(symbols, shape),
     };
+    if let Some(protocol) = super::protocol::for_service(view.service) {
+        items.extend(protocol.shape_impls(view, symbols, shape));
+    }
     Module {
         name: symbols.module_name(&shape.id).to_owned(),
         attrs: TokenStream::new(),
@@ -108,6 +111,24 @@ fn default_expr(target: &Shape, value: &Value) -> Option<Option<TokenStream>> {
         ShapeType::Blob if is_zero => Some(None),
         ShapeType::Document if value.is_boolean() || value.is_string() => None,
         _ => None,
+    }
+}
+
+/// `value.unwrap_or(expr)` for a literal default, `value.unwrap_or_else(|| expr)` for one that
+/// allocates (a String, an enum), so the default is built only when needed.
+pub fn fill_default(value: TokenStream, expr: &TokenStream) -> TokenStream {
+    let mut tokens = expr.clone().into_iter();
+    let single = matches!(
+        (tokens.next(), tokens.next()),
+        (
+            Some(proc_macro2::TokenTree::Literal(_) | proc_macro2::TokenTree::Ident(_)),
+            None
+        )
+    );
+    if single {
+        quote!(#value.unwrap_or(#expr))
+    } else {
+        quote!(#value.unwrap_or_else(|| #expr))
     }
 }
 
@@ -243,17 +264,8 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
                 build_fields.push(quote!(#field: self.#field.unwrap_or_default(),))
             }
             Presence::Default(Some(expr)) => {
-                // Literals are cheap; anything else (a String, an enum) is built only when needed.
-                let is_literal = matches!(
-                    expr.clone().into_iter().next(),
-                    Some(proc_macro2::TokenTree::Literal(_))
-                        | Some(proc_macro2::TokenTree::Ident(_))
-                ) && expr.clone().into_iter().count() == 1;
-                if is_literal {
-                    build_fields.push(quote!(#field: self.#field.unwrap_or(#expr),))
-                } else {
-                    build_fields.push(quote!(#field: self.#field.unwrap_or_else(|| #expr),))
-                }
+                let filled = fill_default(quote!(self.#field), &expr);
+                build_fields.push(quote!(#field: #filled,));
             }
         }
         setters.push(setter(view, symbols, shape, member, i, &ty, setter_docs));
@@ -302,7 +314,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -421,7 +433,16 @@ fn with_note(mut docs: TokenStream, note: &str) -> TokenStream {
 /// `Display` (code and message) and `std::error::Error` for an error structure.
 fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
     let name = ident(symbols.type_name(&shape.id));
-    let code = shape.id.name();
+    // awsQueryCompatible services expose the query error code (`AWS.SimpleQueueService.…`).
+    let query_code = view
+        .service
+        .traits
+        .has("aws.protocols#awsQueryCompatible")
+        .then(|| shape.traits.get("aws.protocols#awsQueryError"))
+        .flatten()
+        .and_then(|v| v.get("code"))
+        .and_then(|v| v.as_str());
+    let code = query_code.unwrap_or(shape.id.name());
     let names = symbols.member_names(&shape.id);
     let message = shape.members.iter().enumerate().find(|(_, m)| {
         m.name.eq_ignore_ascii_case("message")
@@ -518,11 +539,13 @@ fn emit_union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Token
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, PartialEq, #derive_debug)]
+        #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A member this version of the model does not know, sent by a newer service.
+            /// A member this version of the model does not know, sent by a newer service (also
+            /// the value of a union that was absent where the model requires it).
+            #[default]
             Unknown,
         }
 
@@ -616,6 +639,13 @@ fn emit_string_enum(symbols: &Symbols, shape: &Shape) -> TokenStream {
             }
         }
 
+        /// An empty unknown value: what a required member the service left out reads as.
+        impl Default for #name {
+            fn default() -> Self {
+                Self::Unknown(smithgen_runtime::UnknownVariant::new(String::new()))
+            }
+        }
+
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -700,6 +730,13 @@ fn emit_int_enum(symbols: &Symbols, shape: &Shape) -> TokenStream {
             /// Every value the model defines, in model order.
             pub const fn values() -> &'static [i32] {
                 &[#(#ints),*]
+            }
+        }
+
+        /// An unknown zero: what a required member the service left out reads as.
+        impl Default for #name {
+            fn default() -> Self {
+                Self::Unknown(smithgen_runtime::UnknownVariant::new(0))
             }
         }
 

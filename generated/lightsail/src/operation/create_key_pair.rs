@@ -175,3 +175,115 @@ impl From<types::UnauthenticatedException> for CreateKeyPairError {
         Self::UnauthenticatedException(error)
     }
 }
+impl smithgen_runtime::protocol::ErrorFields for CreateKeyPairError {
+    fn error_code(&self) -> &str {
+        self.code()
+    }
+    fn fields_json(&self) -> Option<String> {
+        match self {
+            Self::ServiceException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::InvalidInputException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::NotFoundException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::OperationFailureException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::AccessDeniedException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::AccountSetupInProgressException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::UnauthenticatedException(error) => {
+                Some(smithgen_runtime::protocol::JsonShape::to_json(error))
+            }
+            Self::Unhandled(_) => None,
+        }
+    }
+}
+impl smithgen_runtime::protocol::aws_json::AwsJsonOperation for CreateKeyPair {
+    const VERSION: smithgen_runtime::protocol::aws_json::JsonVersion =
+        smithgen_runtime::protocol::aws_json::JsonVersion::V1_1;
+    const TARGET: &'static str = "Lightsail_20161128.CreateKeyPair";
+    fn read_error(
+        meta: &smithgen_runtime::protocol::aws_json::ErrorMeta,
+        body: &[u8],
+    ) -> CreateKeyPairError {
+        match meta.code.as_str() {
+            "ServiceException" => {
+                smithgen_runtime::protocol::aws_json::read_modeled_error::<types::ServiceException, _>(
+                    meta,
+                    body,
+                    CreateKeyPairError::ServiceException,
+                    CreateKeyPairError::Unhandled,
+                )
+            }
+            "InvalidInputException" => smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                types::InvalidInputException,
+                _,
+            >(
+                meta,
+                body,
+                CreateKeyPairError::InvalidInputException,
+                CreateKeyPairError::Unhandled,
+            ),
+            "NotFoundException" => smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                types::NotFoundException,
+                _,
+            >(
+                meta,
+                body,
+                CreateKeyPairError::NotFoundException,
+                CreateKeyPairError::Unhandled,
+            ),
+            "OperationFailureException" => {
+                smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                    types::OperationFailureException,
+                    _,
+                >(
+                    meta,
+                    body,
+                    CreateKeyPairError::OperationFailureException,
+                    CreateKeyPairError::Unhandled,
+                )
+            }
+            "AccessDeniedException" => smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                types::AccessDeniedException,
+                _,
+            >(
+                meta,
+                body,
+                CreateKeyPairError::AccessDeniedException,
+                CreateKeyPairError::Unhandled,
+            ),
+            "AccountSetupInProgressException" => {
+                smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                    types::AccountSetupInProgressException,
+                    _,
+                >(
+                    meta,
+                    body,
+                    CreateKeyPairError::AccountSetupInProgressException,
+                    CreateKeyPairError::Unhandled,
+                )
+            }
+            "UnauthenticatedException" => {
+                smithgen_runtime::protocol::aws_json::read_modeled_error::<
+                    types::UnauthenticatedException,
+                    _,
+                >(
+                    meta,
+                    body,
+                    CreateKeyPairError::UnauthenticatedException,
+                    CreateKeyPairError::Unhandled,
+                )
+            }
+            _ => CreateKeyPairError::Unhandled(meta.unhandled(body)),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::super::types;
 /// The `CreateKeyPairRequest` structure.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateKeyPairRequest {
     /// A name for the key pair being created.
@@ -58,6 +58,49 @@ impl CreateKeyPairRequestBuilder {
         Ok(CreateKeyPairRequest {
             key_pair_name: self.key_pair_name,
             tags: self.tags,
+        })
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for CreateKeyPairRequest {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.key_pair_name {
+            w.key("keyPairName");
+            w.string(value);
+        }
+        if let Some(value) = &self.tags {
+            w.key("tags");
+            w.begin_array();
+            for item in value.iter() {
+                <types::Tag as smithgen_runtime::protocol::JsonShape>::write_json(item, w);
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_key_pair_name = None;
+        let mut v_tags = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "keyPairName" => v_key_pair_name = Some(r.string()?),
+                "tags" => {
+                    v_tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
+                        <types::Tag as smithgen_runtime::protocol::JsonShape>::read_json(r)
+                    })?);
+                }
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            key_pair_name: v_key_pair_name,
+            tags: v_tags,
         })
     }
 }

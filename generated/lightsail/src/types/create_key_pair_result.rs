@@ -2,7 +2,7 @@
 
 use super::super::types;
 /// The `CreateKeyPairResult` structure.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateKeyPairResult {
     /// Key-value pairs describing the key pair that was just created.
@@ -77,5 +77,62 @@ impl CreateKeyPairResultBuilder {
             private_key_base64: self.private_key_base64,
             operation: self.operation,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for CreateKeyPairResult {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.key_pair {
+            w.key("keyPair");
+            <types::KeyPair as smithgen_runtime::protocol::JsonShape>::write_json(value, w);
+        }
+        if let Some(value) = &self.public_key_base64 {
+            w.key("publicKeyBase64");
+            w.string(value);
+        }
+        if let Some(value) = &self.private_key_base64 {
+            w.key("privateKeyBase64");
+            w.string(value);
+        }
+        if let Some(value) = &self.operation {
+            w.key("operation");
+            <types::Operation as smithgen_runtime::protocol::JsonShape>::write_json(value, w);
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_key_pair = None;
+        let mut v_public_key_base64 = None;
+        let mut v_private_key_base64 = None;
+        let mut v_operation = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "keyPair" => {
+                    v_key_pair = Some(
+                        <types::KeyPair as smithgen_runtime::protocol::JsonShape>::read_json(r)?,
+                    );
+                }
+                "publicKeyBase64" => v_public_key_base64 = Some(r.string()?),
+                "privateKeyBase64" => v_private_key_base64 = Some(r.string()?),
+                "operation" => {
+                    v_operation = Some(
+                        <types::Operation as smithgen_runtime::protocol::JsonShape>::read_json(r)?,
+                    );
+                }
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            key_pair: v_key_pair,
+            public_key_base64: v_public_key_base64,
+            private_key_base64: v_private_key_base64,
+            operation: v_operation,
+        })
     }
 }

@@ -3,7 +3,7 @@
 /// Lightsail returns this error when a value in the request breaks the validation rules of its input field.
 ///
 /// > **Note:** The domain and distribution APIs exist only in the N. Virginia (`us-east-1`) Amazon Web Services Region. To create, view or edit those resources, set your Region configuration to `us-east-1`.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidInputException {
     pub code: Option<String>,
@@ -88,5 +88,54 @@ impl InvalidInputExceptionBuilder {
             message: self.message,
             tip: self.tip,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for InvalidInputException {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.code {
+            w.key("code");
+            w.string(value);
+        }
+        if let Some(value) = &self.docs {
+            w.key("docs");
+            w.string(value);
+        }
+        if let Some(value) = &self.message {
+            w.key("message");
+            w.string(value);
+        }
+        if let Some(value) = &self.tip {
+            w.key("tip");
+            w.string(value);
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_code = None;
+        let mut v_docs = None;
+        let mut v_message = None;
+        let mut v_tip = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "code" => v_code = Some(r.string()?),
+                "docs" => v_docs = Some(r.string()?),
+                "message" | "Message" => v_message = Some(r.string()?),
+                "tip" => v_tip = Some(r.string()?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            code: v_code,
+            docs: v_docs,
+            message: v_message,
+            tip: v_tip,
+        })
     }
 }

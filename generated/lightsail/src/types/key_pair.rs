@@ -2,7 +2,7 @@
 
 use super::super::types;
 /// Information about an SSH key pair.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KeyPair {
     /// The friendly name given to the SSH key pair.
@@ -135,5 +135,106 @@ impl KeyPairBuilder {
             tags: self.tags,
             fingerprint: self.fingerprint,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for KeyPair {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.name {
+            w.key("name");
+            w.string(value);
+        }
+        if let Some(value) = &self.arn {
+            w.key("arn");
+            w.string(value);
+        }
+        if let Some(value) = &self.support_code {
+            w.key("supportCode");
+            w.string(value);
+        }
+        if let Some(value) = &self.created_at {
+            w.key("createdAt");
+            w.timestamp(value, smithgen_runtime::json::TimestampFormat::EpochSeconds);
+        }
+        if let Some(value) = &self.location {
+            w.key("location");
+            <types::ResourceLocation as smithgen_runtime::protocol::JsonShape>::write_json(
+                value, w,
+            );
+        }
+        if let Some(value) = &self.resource_type {
+            w.key("resourceType");
+            w.string(value.as_str());
+        }
+        if let Some(value) = &self.tags {
+            w.key("tags");
+            w.begin_array();
+            for item in value.iter() {
+                <types::Tag as smithgen_runtime::protocol::JsonShape>::write_json(item, w);
+            }
+            w.end_array();
+        }
+        if let Some(value) = &self.fingerprint {
+            w.key("fingerprint");
+            w.string(value);
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_name = None;
+        let mut v_arn = None;
+        let mut v_support_code = None;
+        let mut v_created_at = None;
+        let mut v_location = None;
+        let mut v_resource_type = None;
+        let mut v_tags = None;
+        let mut v_fingerprint = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "name" => v_name = Some(r.string()?),
+                "arn" => v_arn = Some(r.string()?),
+                "supportCode" => v_support_code = Some(r.string()?),
+                "createdAt" => {
+                    v_created_at =
+                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                }
+                "location" => {
+                    v_location = Some(
+                        <types::ResourceLocation as smithgen_runtime::protocol::JsonShape>::read_json(
+                            r,
+                        )?,
+                    );
+                }
+                "resourceType" => {
+                    v_resource_type = Some(
+                        r.str()
+                            .map(|value| types::ResourceType::from(value.as_ref()))?,
+                    );
+                }
+                "tags" => {
+                    v_tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
+                        <types::Tag as smithgen_runtime::protocol::JsonShape>::read_json(r)
+                    })?);
+                }
+                "fingerprint" => v_fingerprint = Some(r.string()?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            name: v_name,
+            arn: v_arn,
+            support_code: v_support_code,
+            created_at: v_created_at,
+            location: v_location,
+            resource_type: v_resource_type,
+            tags: v_tags,
+            fingerprint: v_fingerprint,
+        })
     }
 }

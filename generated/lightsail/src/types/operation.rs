@@ -2,7 +2,7 @@
 
 use super::super::types;
 /// Information about an API operation.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Operation {
     /// The identifier of the operation.
@@ -189,5 +189,139 @@ impl OperationBuilder {
             error_code: self.error_code,
             error_details: self.error_details,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for Operation {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.id {
+            w.key("id");
+            w.string(value);
+        }
+        if let Some(value) = &self.resource_name {
+            w.key("resourceName");
+            w.string(value);
+        }
+        if let Some(value) = &self.resource_type {
+            w.key("resourceType");
+            w.string(value.as_str());
+        }
+        if let Some(value) = &self.created_at {
+            w.key("createdAt");
+            w.timestamp(value, smithgen_runtime::json::TimestampFormat::EpochSeconds);
+        }
+        if let Some(value) = &self.location {
+            w.key("location");
+            <types::ResourceLocation as smithgen_runtime::protocol::JsonShape>::write_json(
+                value, w,
+            );
+        }
+        if let Some(value) = &self.is_terminal {
+            w.key("isTerminal");
+            w.bool(*value);
+        }
+        if let Some(value) = &self.operation_details {
+            w.key("operationDetails");
+            w.string(value);
+        }
+        if let Some(value) = &self.operation_type {
+            w.key("operationType");
+            w.string(value.as_str());
+        }
+        if let Some(value) = &self.status {
+            w.key("status");
+            w.string(value.as_str());
+        }
+        if let Some(value) = &self.status_changed_at {
+            w.key("statusChangedAt");
+            w.timestamp(value, smithgen_runtime::json::TimestampFormat::EpochSeconds);
+        }
+        if let Some(value) = &self.error_code {
+            w.key("errorCode");
+            w.string(value);
+        }
+        if let Some(value) = &self.error_details {
+            w.key("errorDetails");
+            w.string(value);
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_id = None;
+        let mut v_resource_name = None;
+        let mut v_resource_type = None;
+        let mut v_created_at = None;
+        let mut v_location = None;
+        let mut v_is_terminal = None;
+        let mut v_operation_details = None;
+        let mut v_operation_type = None;
+        let mut v_status = None;
+        let mut v_status_changed_at = None;
+        let mut v_error_code = None;
+        let mut v_error_details = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "id" => v_id = Some(r.string()?),
+                "resourceName" => v_resource_name = Some(r.string()?),
+                "resourceType" => {
+                    v_resource_type = Some(
+                        r.str()
+                            .map(|value| types::ResourceType::from(value.as_ref()))?,
+                    );
+                }
+                "createdAt" => {
+                    v_created_at =
+                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                }
+                "location" => {
+                    v_location = Some(
+                        <types::ResourceLocation as smithgen_runtime::protocol::JsonShape>::read_json(
+                            r,
+                        )?,
+                    );
+                }
+                "isTerminal" => v_is_terminal = Some(r.bool()?),
+                "operationDetails" => v_operation_details = Some(r.string()?),
+                "operationType" => {
+                    v_operation_type = Some(
+                        r.str()
+                            .map(|value| types::OperationType::from(value.as_ref()))?,
+                    );
+                }
+                "status" => {
+                    v_status = Some(
+                        r.str()
+                            .map(|value| types::OperationStatus::from(value.as_ref()))?,
+                    );
+                }
+                "statusChangedAt" => {
+                    v_status_changed_at =
+                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                }
+                "errorCode" => v_error_code = Some(r.string()?),
+                "errorDetails" => v_error_details = Some(r.string()?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            id: v_id,
+            resource_name: v_resource_name,
+            resource_type: v_resource_type,
+            created_at: v_created_at,
+            location: v_location,
+            is_terminal: v_is_terminal,
+            operation_details: v_operation_details,
+            operation_type: v_operation_type,
+            status: v_status,
+            status_changed_at: v_status_changed_at,
+            error_code: v_error_code,
+            error_details: v_error_details,
+        })
     }
 }

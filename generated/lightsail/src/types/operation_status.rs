@@ -34,6 +34,12 @@ impl OperationStatus {
         &["NotStarted", "Started", "Failed", "Completed", "Succeeded"]
     }
 }
+/// An empty unknown value: what a required member the service left out reads as.
+impl Default for OperationStatus {
+    fn default() -> Self {
+        Self::Unknown(smithgen_runtime::UnknownVariant::new(String::new()))
+    }
+}
 impl From<&str> for OperationStatus {
     fn from(value: &str) -> Self {
         match value {

@@ -348,6 +348,12 @@ impl OperationType {
         ]
     }
 }
+/// An empty unknown value: what a required member the service left out reads as.
+impl Default for OperationType {
+    fn default() -> Self {
+        Self::Unknown(smithgen_runtime::UnknownVariant::new(String::new()))
+    }
+}
 impl From<&str> for OperationType {
     fn from(value: &str) -> Self {
         match value {

@@ -80,6 +80,12 @@ impl RegionName {
         ]
     }
 }
+/// An empty unknown value: what a required member the service left out reads as.
+impl Default for RegionName {
+    fn default() -> Self {
+        Self::Unknown(smithgen_runtime::UnknownVariant::new(String::new()))
+    }
+}
 impl From<&str> for RegionName {
     fn from(value: &str) -> Self {
         match value {

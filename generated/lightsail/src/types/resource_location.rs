@@ -2,7 +2,7 @@
 
 use super::super::types;
 /// Where a resource is located.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceLocation {
     /// The Availability Zone, written in the case-sensitive form `us-east-2a`.
@@ -49,5 +49,45 @@ impl ResourceLocationBuilder {
             availability_zone: self.availability_zone,
             region_name: self.region_name,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for ResourceLocation {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.availability_zone {
+            w.key("availabilityZone");
+            w.string(value);
+        }
+        if let Some(value) = &self.region_name {
+            w.key("regionName");
+            w.string(value.as_str());
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_availability_zone = None;
+        let mut v_region_name = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "availabilityZone" => v_availability_zone = Some(r.string()?),
+                "regionName" => {
+                    v_region_name = Some(
+                        r.str()
+                            .map(|value| types::RegionName::from(value.as_ref()))?,
+                    );
+                }
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            availability_zone: v_availability_zone,
+            region_name: v_region_name,
+        })
     }
 }

@@ -100,6 +100,12 @@ impl ResourceType {
         ]
     }
 }
+/// An empty unknown value: what a required member the service left out reads as.
+impl Default for ResourceType {
+    fn default() -> Self {
+        Self::Unknown(smithgen_runtime::UnknownVariant::new(String::new()))
+    }
+}
 impl From<&str> for ResourceType {
     fn from(value: &str) -> Self {
         match value {

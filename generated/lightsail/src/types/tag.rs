@@ -3,7 +3,7 @@
 /// A tag key, with an optional value, attached to an Amazon Lightsail resource.
 ///
 /// Read the [Amazon Lightsail Developer Guide](https://docs.aws.amazon.com/lightsail/latest/userguide/amazon-lightsail-tags) to learn more about tagging in Lightsail.
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Tag {
     /// The tag's key.
@@ -54,5 +54,40 @@ impl TagBuilder {
             key: self.key,
             value: self.value,
         }
+    }
+}
+impl smithgen_runtime::protocol::JsonShape for Tag {
+    fn write_json(&self, w: &mut smithgen_runtime::json::JsonWriter) {
+        w.begin_object();
+        if let Some(value) = &self.key {
+            w.key("key");
+            w.string(value);
+        }
+        if let Some(value) = &self.value {
+            w.key("value");
+            w.string(value);
+        }
+        w.end_object();
+    }
+    fn read_json(
+        r: &mut smithgen_runtime::json::JsonReader<'_>,
+    ) -> Result<Self, smithgen_runtime::json::DeserializeError> {
+        let mut v_key = None;
+        let mut v_value = None;
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            if r.peek_null()? {
+                continue;
+            }
+            match key.as_ref() {
+                "key" => v_key = Some(r.string()?),
+                "value" => v_value = Some(r.string()?),
+                _ => r.skip_value()?,
+            }
+        }
+        Ok(Self {
+            key: v_key,
+            value: v_value,
+        })
     }
 }

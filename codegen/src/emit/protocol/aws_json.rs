@@ -1,0 +1,485 @@
+//! awsJson1_0 and awsJson1_1: JSON bodies keyed by member name (`jsonName` ignored), epoch-second
+//! timestamps unless `@timestampFormat` says otherwise, base64 blobs, and errors matched by code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Protocol;
+use crate::emit::types::{presence, Presence};
+use crate::model::{trait_ids, Member, Shape, ShapeType};
+use crate::select::ServiceView;
+use crate::symbols::{ident, snake_ident, Symbols};
+
+/// The protocol version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// awsJson1_0.
+    V1_0,
+    /// awsJson1_1.
+    V1_1,
+}
+
+/// The awsJson protocol emitter.
+pub struct AwsJson {
+    /// Which version the service speaks.
+    pub version: Version,
+}
+
+fn json() -> TokenStream {
+    quote!(smithgen_runtime::json)
+}
+
+fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
+    let format = member
+        .and_then(|m| m.traits.get(trait_ids::TIMESTAMP_FORMAT))
+        .or_else(|| target.traits.get(trait_ids::TIMESTAMP_FORMAT))
+        .and_then(|v| v.as_str());
+    let json = json();
+    match format {
+        Some("date-time") => quote!(#json::TimestampFormat::DateTime),
+        Some("http-date") => quote!(#json::TimestampFormat::HttpDate),
+        _ => quote!(#json::TimestampFormat::EpochSeconds),
+    }
+}
+
+/// Statements writing the value at `value` (an expression of type `&T`) of shape `target`.
+fn write_value(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    member: Option<&Member>,
+    target: &Shape,
+    value: TokenStream,
+) -> TokenStream {
+    match target.kind {
+        ShapeType::String if target.is_string_enum() => quote!(w.string(#value.as_str());),
+        ShapeType::Enum => quote!(w.string(#value.as_str());),
+        ShapeType::String => quote!(w.string(#value);),
+        ShapeType::IntEnum => quote!(w.i64(i64::from(#value.as_i32()));),
+        ShapeType::Boolean => quote!(w.bool(*#value);),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
+            quote!(w.i64(i64::from(*#value));)
+        }
+        ShapeType::Long => quote!(w.i64(*#value);),
+        ShapeType::Float => quote!(w.f32(*#value);),
+        ShapeType::Double => quote!(w.f64(*#value);),
+        ShapeType::BigInteger => quote!(w.big_integer(#value);),
+        ShapeType::BigDecimal => quote!(w.big_decimal(#value);),
+        ShapeType::Timestamp => {
+            let format = timestamp_format(member, target);
+            quote!(w.timestamp(#value, #format);)
+        }
+        ShapeType::Blob => quote!(w.blob(#value);),
+        ShapeType::Document => quote!(w.document(#value);),
+        ShapeType::List => {
+            let item_member = target.list_member().expect("validated list");
+            let item = write_value(
+                view,
+                symbols,
+                Some(item_member),
+                view.model.target(item_member),
+                quote!(item),
+            );
+            if target.traits.has(trait_ids::SPARSE) {
+                quote! {
+                    w.begin_array();
+                    for item in #value.iter() {
+                        match item {
+                            Some(item) => { #item }
+                            None => w.null(),
+                        }
+                    }
+                    w.end_array();
+                }
+            } else {
+                quote! {
+                    w.begin_array();
+                    for item in #value.iter() {
+                        #item
+                    }
+                    w.end_array();
+                }
+            }
+        }
+        ShapeType::Map => {
+            let (key, val) = target.map_members().expect("validated map");
+            let key_shape = view.model.target(key);
+            let key_str = if key_shape.is_string_enum() {
+                quote!(key.as_str())
+            } else {
+                quote!(key)
+            };
+            let item = write_value(
+                view,
+                symbols,
+                Some(val),
+                view.model.target(val),
+                quote!(item),
+            );
+            let body = if target.traits.has(trait_ids::SPARSE) {
+                quote! {
+                    match item {
+                        Some(item) => { #item }
+                        None => w.null(),
+                    }
+                }
+            } else {
+                item
+            };
+            quote! {
+                w.begin_object();
+                for (key, item) in #value.iter() {
+                    w.key(#key_str);
+                    #body
+                }
+                w.end_object();
+            }
+        }
+        ShapeType::Structure | ShapeType::Union => {
+            let ty = symbols.type_path(&target.id);
+            quote!(<#ty as smithgen_runtime::protocol::JsonShape>::write_json(#value, w);)
+        }
+        ShapeType::Service | ShapeType::Operation | ShapeType::Resource => TokenStream::new(),
+    }
+}
+
+/// An expression of type `Result<T, DeserializeError>` reading a value of shape `target` from `r`.
+fn read_value(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    member: Option<&Member>,
+    target: &Shape,
+) -> TokenStream {
+    match target.kind {
+        ShapeType::Enum => {
+            let ty = symbols.type_path(&target.id);
+            quote!(r.str().map(|value| #ty::from(value.as_ref())))
+        }
+        ShapeType::String if target.is_string_enum() => {
+            let ty = symbols.type_path(&target.id);
+            quote!(r.str().map(|value| #ty::from(value.as_ref())))
+        }
+        ShapeType::String => quote!(r.string()),
+        ShapeType::IntEnum => {
+            let ty = symbols.type_path(&target.id);
+            quote!(r.i32().map(#ty::from))
+        }
+        ShapeType::Boolean => quote!(r.bool()),
+        ShapeType::Byte => quote!(r.i8()),
+        ShapeType::Short => quote!(r.i16()),
+        ShapeType::Integer => quote!(r.i32()),
+        ShapeType::Long => quote!(r.i64()),
+        ShapeType::Float => quote!(r.f32()),
+        ShapeType::Double => quote!(r.f64()),
+        ShapeType::BigInteger => quote!(r.big_integer()),
+        ShapeType::BigDecimal => quote!(r.big_decimal()),
+        ShapeType::Timestamp => {
+            let format = timestamp_format(member, target);
+            quote!(r.timestamp(#format))
+        }
+        ShapeType::Blob => quote!(r.blob()),
+        ShapeType::Document => quote!(r.document()),
+        ShapeType::List => {
+            let item_member = target.list_member().expect("validated list");
+            let item = read_value(
+                view,
+                symbols,
+                Some(item_member),
+                view.model.target(item_member),
+            );
+            if target.traits.has(trait_ids::SPARSE) {
+                quote!(smithgen_runtime::protocol::read_sparse_list(r, |r| #item))
+            } else {
+                quote!(smithgen_runtime::protocol::read_list(r, |r| #item))
+            }
+        }
+        ShapeType::Map => {
+            let (key, val) = target.map_members().expect("validated map");
+            let key_shape = view.model.target(key);
+            let key_fn = if key_shape.is_string_enum() {
+                let ty = symbols.type_path(&key_shape.id);
+                quote!(|key: &str| #ty::from(key))
+            } else {
+                quote!(str::to_owned)
+            };
+            let item = read_value(view, symbols, Some(val), view.model.target(val));
+            if target.traits.has(trait_ids::SPARSE) {
+                quote!(smithgen_runtime::protocol::read_sparse_map(r, #key_fn, |r| #item))
+            } else {
+                quote!(smithgen_runtime::protocol::read_map(r, #key_fn, |r| #item))
+            }
+        }
+        ShapeType::Structure | ShapeType::Union => {
+            let ty = symbols.type_path(&target.id);
+            quote!(<#ty as smithgen_runtime::protocol::JsonShape>::read_json(r))
+        }
+        ShapeType::Service | ShapeType::Operation | ShapeType::Resource => quote!(Ok(())),
+    }
+}
+
+/// The JSON keys a member is read from: its name, and for an error's message both spellings.
+fn member_keys(shape: &Shape, member: &Member) -> TokenStream {
+    let name = member.name.as_str();
+    if shape.is_error() && name.eq_ignore_ascii_case("message") {
+        quote!("message" | "Message")
+    } else {
+        quote!(#name)
+    }
+}
+
+impl AwsJson {
+    fn structure(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+        let name = ident(symbols.type_name(&shape.id));
+        let names = symbols.member_names(&shape.id);
+        let json = json();
+        let mut writes = Vec::new();
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut fields = Vec::new();
+        for (i, member) in shape.members.iter().enumerate() {
+            let field = snake_ident(&names.fields[i]);
+            // Locals carry a prefix so that no member name can shadow `r`, `w` or `key`.
+            let local = ident(&format!("v_{}", names.fields[i]));
+            let target = view.model.target(member);
+            let key = member.name.as_str();
+            let boxed = symbols.is_boxed(&shape.id, &member.name);
+            let write = write_value(view, symbols, Some(member), target, quote!(value));
+            let read = read_value(view, symbols, Some(member), target);
+            let read = if boxed {
+                quote!(#read.map(Box::new))
+            } else {
+                read
+            };
+            match presence(view, shape, member) {
+                Presence::Optional => {
+                    writes.push(quote! {
+                        if let Some(value) = &self.#field {
+                            w.key(#key);
+                            #write
+                        }
+                    });
+                    fields.push(quote!(#field: #local,));
+                }
+                Presence::Required | Presence::Default(None) => {
+                    writes.push(quote! {
+                        w.key(#key);
+                        let value = &self.#field;
+                        #write
+                    });
+                    // A server that omits a required member gets the zero value, not an error.
+                    fields.push(quote!(#field: #local.unwrap_or_default(),));
+                }
+                Presence::Default(Some(expr)) => {
+                    writes.push(quote! {
+                        w.key(#key);
+                        let value = &self.#field;
+                        #write
+                    });
+                    let filled = crate::emit::types::fill_default(quote!(#local), &expr);
+                    fields.push(quote!(#field: #filled,));
+                }
+            }
+            locals.push(quote!(let mut #local = None;));
+            let keys = member_keys(shape, member);
+            arms.push(quote!(#keys => #local = Some(#read?),));
+        }
+        let read_body = if shape.members.is_empty() {
+            quote! {
+                r.skip_value()?;
+                Ok(Self {})
+            }
+        } else {
+            quote! {
+                #(#locals)*
+                r.begin_object()?;
+                while let Some(key) = r.next_key()? {
+                    if r.peek_null()? {
+                        continue;
+                    }
+                    match key.as_ref() {
+                        #(#arms)*
+                        _ => r.skip_value()?,
+                    }
+                }
+                Ok(Self { #(#fields)* })
+            }
+        };
+        quote! {
+            impl smithgen_runtime::protocol::JsonShape for #name {
+                fn write_json(&self, w: &mut #json::JsonWriter) {
+                    w.begin_object();
+                    #(#writes)*
+                    w.end_object();
+                }
+
+                fn read_json(r: &mut #json::JsonReader<'_>) -> Result<Self, #json::DeserializeError> {
+                    #read_body
+                }
+            }
+        }
+    }
+
+    fn union(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+        let name = ident(symbols.type_name(&shape.id));
+        let names = symbols.member_names(&shape.id);
+        let json = json();
+        let mut write_arms = Vec::new();
+        let mut read_arms = Vec::new();
+        for (i, member) in shape.members.iter().enumerate() {
+            let variant = ident(&names.fields[i]);
+            let key = member.name.as_str();
+            let target = view.model.target(member);
+            if member.target.as_str() == crate::model::UNIT {
+                write_arms.push(quote! {
+                    Self::#variant => {
+                        w.key(#key);
+                        w.begin_object();
+                        w.end_object();
+                    }
+                });
+                read_arms.push(quote! {
+                    #key => {
+                        r.skip_value()?;
+                        Self::#variant
+                    }
+                });
+            } else {
+                let write = write_value(view, symbols, Some(member), target, quote!(value));
+                let read = read_value(view, symbols, Some(member), target);
+                let read = if symbols.is_boxed(&shape.id, &member.name) {
+                    quote!(#read.map(Box::new))
+                } else {
+                    read
+                };
+                write_arms.push(quote! {
+                    Self::#variant(value) => {
+                        w.key(#key);
+                        #write
+                    }
+                });
+                read_arms.push(quote!(#key => Self::#variant(#read?),));
+            }
+        }
+        quote! {
+            impl smithgen_runtime::protocol::JsonShape for #name {
+                fn write_json(&self, w: &mut #json::JsonWriter) {
+                    w.begin_object();
+                    match self {
+                        #(#write_arms)*
+                        Self::Unknown => {}
+                    }
+                    w.end_object();
+                }
+
+                fn read_json(r: &mut #json::JsonReader<'_>) -> Result<Self, #json::DeserializeError> {
+                    // Exactly one member should be set; the last non-null one wins, and a member
+                    // this model does not know becomes `Unknown`.
+                    let mut value = Self::Unknown;
+                    r.begin_object()?;
+                    while let Some(key) = r.next_key()? {
+                        if r.peek_null()? {
+                            continue;
+                        }
+                        value = match key.as_ref() {
+                            #(#read_arms)*
+                            _ => {
+                                r.skip_value()?;
+                                Self::Unknown
+                            }
+                        };
+                    }
+                    Ok(value)
+                }
+            }
+        }
+    }
+}
+
+impl Protocol for AwsJson {
+    fn shape_impls(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+        match shape.kind {
+            ShapeType::Structure => self.structure(view, symbols, shape),
+            ShapeType::Union => self.union(view, symbols, shape),
+            _ => TokenStream::new(),
+        }
+    }
+
+    fn operation_impls(
+        &self,
+        view: &ServiceView<'_>,
+        symbols: &Symbols,
+        operation: &Shape,
+    ) -> TokenStream {
+        let names = symbols.operation(&operation.id);
+        let marker = ident(&names.type_name);
+        let error = ident(&names.error);
+        let target = format!("{}.{}", view.service.id.name(), operation.id.name());
+        let version = match self.version {
+            Version::V1_0 => quote!(smithgen_runtime::protocol::aws_json::JsonVersion::V1_0),
+            Version::V1_1 => quote!(smithgen_runtime::protocol::aws_json::JsonVersion::V1_1),
+        };
+        let query_compatible = view.service.traits.has("aws.protocols#awsQueryCompatible");
+        let errors = view.operation_errors(operation);
+        let variants = crate::emit::operations::error_variants(view, &errors);
+        let arms: Vec<TokenStream> = errors
+            .iter()
+            .zip(&variants)
+            .map(|(e, variant)| {
+                let variant = ident(variant);
+                let ty = symbols.type_path(&e.id);
+                let name = e.id.name();
+                let query_code = e
+                    .traits
+                    .get("aws.protocols#awsQueryError")
+                    .and_then(|v| v.get("code"))
+                    .and_then(|v| v.as_str())
+                    .filter(|code| query_compatible && *code != name);
+                let pattern = match query_code {
+                    Some(code) => quote!(#name | #code),
+                    None => quote!(#name),
+                };
+                quote! {
+                    #pattern => smithgen_runtime::protocol::aws_json::read_modeled_error::<#ty, _>(
+                        meta, body, #error::#variant, #error::Unhandled,
+                    ),
+                }
+            })
+            .collect();
+        let read_error = if arms.is_empty() {
+            quote!(#error::Unhandled(meta.unhandled(body)))
+        } else {
+            quote! {
+                match meta.code.as_str() {
+                    #(#arms)*
+                    _ => #error::Unhandled(meta.unhandled(body)),
+                }
+            }
+        };
+        let field_arms = variants.iter().map(|variant| {
+            let variant = ident(variant);
+            quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonShape::to_json(error)),)
+        });
+        quote! {
+            impl smithgen_runtime::protocol::ErrorFields for #error {
+                fn error_code(&self) -> &str {
+                    self.code()
+                }
+
+                fn fields_json(&self) -> Option<String> {
+                    match self {
+                        #(#field_arms)*
+                        Self::Unhandled(_) => None,
+                    }
+                }
+            }
+
+            impl smithgen_runtime::protocol::aws_json::AwsJsonOperation for #marker {
+                const VERSION: smithgen_runtime::protocol::aws_json::JsonVersion = #version;
+                const TARGET: &'static str = #target;
+
+                fn read_error(meta: &smithgen_runtime::protocol::aws_json::ErrorMeta, body: &[u8]) -> #error {
+                    #read_error
+                }
+            }
+        }
+    }
+}

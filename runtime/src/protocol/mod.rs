@@ -1,0 +1,141 @@
+//! Wire protocols: what generated code implements per shape and per operation, and the shared
+//! request and response handling built on it.
+
+pub mod aws_json;
+
+use crate::json::{DeserializeError, JsonReader, JsonWriter};
+
+/// A value that generated code can write as JSON and read back (structures, unions, enums).
+pub trait JsonShape: Sized {
+    /// Appends the value's JSON.
+    fn write_json(&self, w: &mut JsonWriter);
+    /// Reads a value; unknown members are skipped and `null` members treated as absent.
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError>;
+
+    /// Parses a whole document holding one value (only whitespace may follow it).
+    fn from_json(bytes: &[u8]) -> Result<Self, DeserializeError> {
+        let mut r = JsonReader::new(bytes);
+        let value = Self::read_json(&mut r)?;
+        r.end()?;
+        Ok(value)
+    }
+
+    /// The value as a JSON document.
+    fn to_json(&self) -> String {
+        let mut w = JsonWriter::new();
+        self.write_json(&mut w);
+        w.finish()
+    }
+}
+
+impl JsonShape for () {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        w.end_object();
+    }
+
+    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
+        if !r.peek_null()? {
+            r.skip_value()?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a JSON array with `item` (generated code passes the element reader). `null` items are
+/// skipped, as they are only meaningful in `@sparse` lists (which use [`read_sparse_list`]).
+pub fn read_list<'a, T>(
+    r: &mut JsonReader<'a>,
+    mut item: impl FnMut(&mut JsonReader<'a>) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    let mut out = Vec::new();
+    r.begin_array()?;
+    while r.next_element()? {
+        if r.peek_null()? {
+            continue;
+        }
+        out.push(item(r)?);
+    }
+    Ok(out)
+}
+
+/// Reads a JSON array whose `null` items are kept as `None` (`@sparse` lists).
+pub fn read_sparse_list<'a, T>(
+    r: &mut JsonReader<'a>,
+    mut item: impl FnMut(&mut JsonReader<'a>) -> Result<T, DeserializeError>,
+) -> Result<Vec<Option<T>>, DeserializeError> {
+    let mut out = Vec::new();
+    r.begin_array()?;
+    while r.next_element()? {
+        out.push(if r.peek_null()? { None } else { Some(item(r)?) });
+    }
+    Ok(out)
+}
+
+/// Reads a JSON object as a map; `null` values are skipped (not `@sparse`).
+pub fn read_map<'a, K: Eq + std::hash::Hash, V>(
+    r: &mut JsonReader<'a>,
+    mut key: impl FnMut(&str) -> K,
+    mut value: impl FnMut(&mut JsonReader<'a>) -> Result<V, DeserializeError>,
+) -> Result<std::collections::HashMap<K, V>, DeserializeError> {
+    let mut out = std::collections::HashMap::new();
+    r.begin_object()?;
+    while let Some(name) = r.next_key()? {
+        if r.peek_null()? {
+            continue;
+        }
+        let k = key(&name);
+        out.insert(k, value(r)?);
+    }
+    Ok(out)
+}
+
+/// Reads a JSON object as a map whose `null` values are kept as `None` (`@sparse` maps).
+pub fn read_sparse_map<'a, K: Eq + std::hash::Hash, V>(
+    r: &mut JsonReader<'a>,
+    mut key: impl FnMut(&str) -> K,
+    mut value: impl FnMut(&mut JsonReader<'a>) -> Result<V, DeserializeError>,
+) -> Result<std::collections::HashMap<K, Option<V>>, DeserializeError> {
+    let mut out = std::collections::HashMap::new();
+    r.begin_object()?;
+    while let Some(name) = r.next_key()? {
+        let k = key(&name);
+        let v = if r.peek_null()? {
+            None
+        } else {
+            Some(value(r)?)
+        };
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+/// An HTTP request as a protocol produces it, before the client adds the host, signing and
+/// transport headers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `POST` for the AWS JSON protocols.
+    pub method: &'static str,
+    /// The path and query (`/`).
+    pub path: String,
+    /// Headers in the order they were added.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// Looks up a header case-insensitively.
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// What generated operation error enums expose about themselves, for logging and tests.
+pub trait ErrorFields {
+    /// The error code (as the service sent it, sanitised).
+    fn error_code(&self) -> &str;
+    /// The modeled error's members as a JSON object; `None` for `Unhandled`.
+    fn fields_json(&self) -> Option<String>;
+}

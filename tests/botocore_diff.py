@@ -1,0 +1,1483 @@
+#!/usr/bin/env python3
+"""Differential test of smithgen's awsJson1_0/awsJson1_1 wire code against botocore.
+
+    python3 tests/botocore_diff.py --model MODEL --service BOTOCORE_NAME \
+        [--cases N] [--seed S] [--work DIR] [--operations A,B] [--show K]
+
+MODEL is a Smithy JSON AST file of an awsJson service (for example
+../shared/models/aws/lightsail-2016-11-28.json) and BOTOCORE_NAME botocore's name for the same
+service (lightsail, dynamodb, secretsmanager, sqs). The only dependency is `pip install botocore`.
+
+What it does:
+
+1. Generates the crate (`smithgen generate MODEL --crate-name svc`) and a harness crate beside it
+   from the templates in tests/botocore/harness/, and builds the harness. The work directory
+   (WORK/crate, WORK/harness) defaults to target/botocore-diff/work/BOTOCORE_NAME and the cargo
+   target directory is target/botocore-diff, so that a rerun on an unchanged model compiles
+   nothing (the generated files are only rewritten when their content changes).
+2. Draws N random cases (default 200) spread over the operations both the Smithy model and
+   botocore's model of the service have, reproducibly from --seed:
+   - request: a random valid input, serialized by botocore's JSON serializer and by the
+     generated code; method, path, Content-Type, X-Amz-Target and the JSON body must agree.
+   - response: a random success body for the output shape (unknown keys, nulls, fractional and
+     exponent-notation timestamps, unknown enum values, ...), parsed by botocore's parser and by
+     the generated code; the outputs must agree once both are normalised.
+   - error: an error response (a modeled error or an unmodeled code, named by `__type` in its
+     various spellings or by the X-Amzn-Errortype header, `message` or `Message`, and for
+     awsQueryCompatible services sometimes `x-amzn-query-error`); code, whether the error is
+     modeled, and its fields must agree.
+3. Prints each mismatch (the first --show in full, the rest one line each), a summary per kind
+   and per mismatch class, and last `N passed, M failed`. Exits 1 on any mismatch, 2 when the
+   test could not run (generation or build failed, bad arguments).
+
+Normalisation (what counts as equal), and the places where botocore is not used as-is:
+- Numbers are compared as numbers; `float` members within 1e-6 relative (they are f32 on our
+  side), timestamps within 1e-3 s. Blobs compare as bytes, timestamps as epoch seconds.
+- botocore keeps `null` items of lists and maps that are not @sparse; the protocol says to skip
+  them, so they are dropped on botocore's side before comparing.
+- A member botocore leaves out of a response but our side fills (an output member that is
+  @required or has a @default, per Smithy's client optionality rules) is equal when our value is
+  its @default or its type's zero value.
+- Members of the Smithy model that botocore's (older or newer) model lacks are never generated in
+  inputs and are not compared.
+- botocore's awsJson parser ignores the X-Amzn-Errortype header (only its restJson parser reads
+  it), while the protocol says the header wins over `__type`. For cases that name the error in the
+  header, botocore is handed the same response with the header's value as the body's `__type`.
+- The error message: botocore's modeled-error parse only reads the member's exact name; its
+  `Error.Message` (from `message` or `Message`) is used as the reference for the error's message
+  member.
+- awsQueryCompatible (SQS): botocore exposes the `x-amzn-query-error` code as `Error.Code` and
+  picks the modeled error by the `__type` name (`QueryErrorCode`); the fields of that error are
+  compared.
+"""
+
+import argparse
+import base64
+import calendar
+import collections
+import datetime
+import decimal
+import email.utils
+import filecmp
+import json
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "tests" / "botocore" / "harness"
+DEFAULT_TARGET = REPO / "target" / "botocore-diff"
+
+UTC = datetime.timezone.utc
+MAX_DEPTH = 4  # structure nesting beyond which only required/default members are generated
+
+INT_BOUNDS = {
+    "byte": (-(2**7), 2**7 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "integer": (-(2**31), 2**31 - 1),
+    "long": (-(2**63), 2**63 - 1),
+    "bigInteger": (-(10**30), 10**30),
+    "intEnum": (-(2**31), 2**31 - 1),
+}
+NUMBER_TYPES = {"byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal"}
+
+
+class Unknown:
+    """The canonical form of a union holding a member the model does not know."""
+
+    def __repr__(self):
+        return "<unknown union member>"
+
+    def __eq__(self, other):
+        return isinstance(other, Unknown)
+
+    def __hash__(self):
+        return 0
+
+
+UNKNOWN = Unknown()
+
+
+class RawNumber:
+    """A JSON number written with this exact text (exponent notation and the like)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+class NeedsSkip(Exception):
+    """A case the inputs cannot express (for example botocore rejects every candidate value)."""
+
+
+# --------------------------------------------------------------------------------------------
+# The Smithy model
+# --------------------------------------------------------------------------------------------
+
+PRELUDE = {
+    "String": "string", "Blob": "blob", "Boolean": "boolean", "Byte": "byte", "Short": "short",
+    "Integer": "integer", "Long": "long", "Float": "float", "Double": "double",
+    "BigInteger": "bigInteger", "BigDecimal": "bigDecimal", "Timestamp": "timestamp",
+    "Document": "document",
+}
+PRIMITIVES = {
+    "PrimitiveBoolean": ("boolean", False), "PrimitiveByte": ("byte", 0),
+    "PrimitiveShort": ("short", 0), "PrimitiveInteger": ("integer", 0),
+    "PrimitiveLong": ("long", 0), "PrimitiveFloat": ("float", 0), "PrimitiveDouble": ("double", 0),
+}
+T_REQUIRED = "smithy.api#required"
+T_DEFAULT = "smithy.api#default"
+T_CLIENT_OPTIONAL = "smithy.api#clientOptional"
+T_INPUT = "smithy.api#input"
+T_SPARSE = "smithy.api#sparse"
+T_LENGTH = "smithy.api#length"
+T_RANGE = "smithy.api#range"
+T_ENUM = "smithy.api#enum"
+T_ENUM_VALUE = "smithy.api#enumValue"
+T_TS_FORMAT = "smithy.api#timestampFormat"
+T_BOX = "smithy.api#box"
+T_ERROR = "smithy.api#error"
+T_HTTP_ERROR = "smithy.api#httpError"
+T_QUERY_ERROR = "aws.protocols#awsQueryError"
+T_QUERY_COMPATIBLE = "aws.protocols#awsQueryCompatible"
+
+
+class Model:
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        self.v1 = str(doc.get("smithy", "2.0")).startswith("1")
+        raw = doc.get("shapes", {})
+        self.shapes = {}
+        applies = []
+        for sid, shape in raw.items():
+            if shape.get("type") == "apply":
+                applies.append((sid, shape))
+            else:
+                self.shapes[sid] = json.loads(json.dumps(shape))  # a private copy
+        for name, kind in PRELUDE.items():
+            self.shapes.setdefault("smithy.api#" + name, {"type": kind})
+        for name, (kind, zero) in PRIMITIVES.items():
+            self.shapes.setdefault("smithy.api#" + name, {"type": kind, "traits": {T_DEFAULT: zero}})
+        self.shapes.setdefault("smithy.api#Unit", {"type": "structure", "members": {}})
+        for sid, shape in applies:
+            traits = shape.get("traits", {})
+            if "$" in sid:
+                owner, member = sid.split("$", 1)
+                target = self.shapes.get(owner, {}).get("members", {}).get(member)
+            else:
+                target = self.shapes.get(sid)
+            if target is not None:
+                target.setdefault("traits", {}).update(traits)
+        done = set()
+        for sid in list(self.shapes):
+            self._resolve_mixins(sid, done)
+        for shape in self.shapes.values():
+            if shape.get("type") == "set":
+                shape["type"] = "list"
+
+    def _resolve_mixins(self, sid, done):
+        if sid in done:
+            return
+        done.add(sid)
+        shape = self.shapes.get(sid)
+        if not shape or not shape.get("mixins"):
+            return
+        members, traits = {}, {}
+        for ref in shape["mixins"]:
+            self._resolve_mixins(ref["target"], done)
+            mixin = self.shapes[ref["target"]]
+            local = set(mixin.get("traits", {}).get("smithy.api#mixin", {}).get("localTraits", []))
+            for name, value in mixin.get("traits", {}).items():
+                if name != "smithy.api#mixin" and name not in local:
+                    traits[name] = value
+            for name, member in mixin.get("members", {}).items():
+                members[name] = json.loads(json.dumps(member))
+        for name, member in shape.get("members", {}).items():
+            if name in members:
+                members[name].setdefault("traits", {}).update(member.get("traits", {}))
+            else:
+                members[name] = member
+        traits.update(shape.get("traits", {}))
+        shape["members"] = members
+        shape["traits"] = traits
+
+    def shape(self, sid):
+        return self.shapes[sid]
+
+    def kind(self, sid):
+        shape = self.shapes[sid]
+        kind = shape["type"]
+        if kind == "string" and T_ENUM in shape.get("traits", {}):
+            return "enum"
+        return kind
+
+    @staticmethod
+    def traits_of(shape):
+        return shape.get("traits", {})
+
+    def trait(self, member, name):
+        """A member's trait, else its target's."""
+        traits = member.get("traits", {}) if member else {}
+        if name in traits:
+            return traits[name]
+        return self.shapes[member["target"]].get("traits", {}).get(name) if member else None
+
+    def enum_values(self, sid):
+        shape = self.shapes[sid]
+        if shape["type"] in ("enum", "intEnum"):
+            return [
+                m.get("traits", {}).get(T_ENUM_VALUE, name) for name, m in shape.get("members", {}).items()
+            ]
+        return [e["value"] for e in shape.get("traits", {}).get(T_ENUM, [])]
+
+    def is_required(self, member):
+        return T_REQUIRED in member.get("traits", {})
+
+    def default_of(self, member):
+        """The member's @default (implied zero for Smithy 1.0 unboxed numbers and booleans)."""
+        traits = member.get("traits", {})
+        if T_DEFAULT in traits:
+            return traits[T_DEFAULT]
+        target = self.shapes[member["target"]]
+        if T_DEFAULT in target.get("traits", {}):
+            return target["traits"][T_DEFAULT]
+        if self.v1 and T_BOX not in traits and T_BOX not in target.get("traits", {}):
+            kind = target["type"]
+            boxed_prelude = member["target"].startswith("smithy.api#") and not member["target"].startswith(
+                "smithy.api#Primitive"
+            )
+            if not boxed_prelude:
+                if kind == "boolean":
+                    return False
+                if kind in NUMBER_TYPES - {"bigInteger", "bigDecimal"}:
+                    return 0
+        return None
+
+    def filled(self, owner_sid, member):
+        """Whether our side always has a value for this member (filled when the wire omits it)."""
+        owner = self.shapes[owner_sid]
+        if T_INPUT in owner.get("traits", {}) or T_CLIENT_OPTIONAL in member.get("traits", {}):
+            return False
+        return self.is_required(member) or self.default_of(member) is not None
+
+    def service(self):
+        services = [(sid, s) for sid, s in self.shapes.items() if s["type"] == "service"]
+        if not services:
+            raise SystemExit("error: the model has no service shape")
+        for sid, s in services:
+            if any(t in s.get("traits", {}) for t in ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")):
+                return sid, s
+        raise SystemExit("error: the model's service is neither awsJson1_0 nor awsJson1_1")
+
+    def operations(self, service):
+        ops, seen = [], set()
+
+        def add_resource(rid):
+            if rid in seen:
+                return
+            seen.add(rid)
+            res = self.shapes[rid]
+            for key in ("create", "put", "read", "update", "delete", "list"):
+                if key in res:
+                    ops.append(res[key]["target"])
+            for key in ("operations", "collectionOperations"):
+                ops.extend(ref["target"] for ref in res.get(key, []))
+            for ref in res.get("resources", []):
+                add_resource(ref["target"])
+
+        ops.extend(ref["target"] for ref in service.get("operations", []))
+        for ref in service.get("resources", []):
+            add_resource(ref["target"])
+        return sorted(set(ops))
+
+
+def io_shape(op_shape, key):
+    target = op_shape.get(key, {}).get("target")
+    return None if target in (None, "smithy.api#Unit") else target
+
+
+# --------------------------------------------------------------------------------------------
+# Random values
+# --------------------------------------------------------------------------------------------
+
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."
+SPECIAL = ['"', "\\", "/", "\n", "\t", "\r", "\b", "\f", "\x00", "\x01", "\x1f", "\x7f", " ", "é",
+           "ß", "中", "😀", "\u2028", "\ufeff", "'", "<", "&"]
+
+
+def epoch_to_iso(seconds):
+    dt = datetime.datetime.fromtimestamp(0, UTC) + datetime.timedelta(seconds=seconds)
+    text = dt.strftime("%Y-%m-%dT%H:%M:%S")
+    if dt.microsecond:
+        text += ".%03d" % (dt.microsecond // 1000)
+    return text + "Z"
+
+
+def epoch_to_http(seconds):
+    return email.utils.formatdate(int(seconds), usegmt=True)
+
+
+class Gen:
+    def __init__(self, model, rng):
+        self.m = model
+        self.rng = rng
+
+    # ---- scalars -------------------------------------------------------------------------
+
+    def string(self, member, sid, bshape=None, lo_extra=0):
+        rng = self.rng
+        length = (self.m.trait(member, T_LENGTH) if member else self.m.shapes[sid].get("traits", {}).get(T_LENGTH)) or {}
+        lo = int(length.get("min", 0))
+        if bshape is not None and "min" in bshape.metadata:
+            lo = max(lo, int(bshape.metadata["min"]))
+        lo = max(lo, lo_extra)
+        hi = int(length.get("max", lo + 12))
+        if hi < lo:
+            hi = lo
+        n = rng.randint(lo, min(hi, lo + 12))
+        if rng.random() < 0.35:
+            pool = ALNUM + "".join(SPECIAL) * 2
+        else:
+            pool = ALNUM
+        return "".join(rng.choice(pool) for _ in range(n))
+
+    def integer(self, kind, member):
+        lo, hi = INT_BOUNDS[kind]
+        rng_trait = self.m.trait(member, T_RANGE) if member else None
+        if rng_trait:
+            if "min" in rng_trait:
+                lo = max(lo, math.ceil(float(rng_trait["min"])))
+            if "max" in rng_trait:
+                hi = min(hi, math.floor(float(rng_trait["max"])))
+        r = self.rng.random()
+        if r < 0.1:
+            return lo
+        if r < 0.2:
+            return hi
+        a, b = max(lo, -1000), min(hi, 1000)
+        if a <= b:
+            return self.rng.randint(a, b)
+        return self.rng.randint(lo, hi)
+
+    def floating(self, kind, member, allow_special):
+        rng = self.rng
+        rng_trait = (self.m.trait(member, T_RANGE) if member else None) or {}
+        lo = float(rng_trait.get("min", -1e6))
+        hi = float(rng_trait.get("max", 1e6))
+        if allow_special and not rng_trait and rng.random() < 0.08:
+            return rng.choice([float("nan"), float("inf"), float("-inf")])
+        r = rng.random()
+        if r < 0.2:
+            v = float(rng.randint(int(max(lo, -100)), int(min(hi, 100)))) if lo <= hi else lo
+        elif r < 0.3 and kind == "double" and not rng_trait:
+            v = rng.choice([1e-7, 2.5e-300, 1.7976931348623157e308, 123456789.123456789, -0.5, 0.1])
+        else:
+            v = round(rng.uniform(lo, hi), rng.randint(0, 4))
+        return v
+
+    def timestamp_seconds(self, whole):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.1:
+            s = rng.randint(-2_000_000_000, 0)
+        elif r < 0.15:
+            s = rng.choice([0, 1, 2**31 - 1, 2**31, 4102444800])
+        else:
+            s = rng.randint(1_000_000_000, 2_000_000_000)
+        if whole:
+            return s
+        return s + rng.randint(0, 999) / 1000.0
+
+    def document(self, depth=0):
+        rng = self.rng
+        r = rng.random()
+        if depth >= 2 or r < 0.5:
+            return rng.choice([True, False, 0, -7, 2**40, 1.5, -0.25, "", "doc", "é😀", None if depth else "x"])
+        if r < 0.75:
+            return [self.document(depth + 1) for _ in range(rng.randint(0, 3))]
+        return {self.string(None, "smithy.api#String"): self.document(depth + 1) for _ in range(rng.randint(0, 3))}
+
+    # ---- inputs: (botocore params value, our JSON value) ----------------------------------
+
+    def input_value(self, member, bshape, depth):
+        m, rng = self.m, self.rng
+        sid = member["target"]
+        kind = m.kind(sid)
+        if kind == "enum":
+            values = m.enum_values(sid)
+            v = rng.choice(values)
+            return v, v
+        if kind == "intEnum":
+            v = rng.choice(m.enum_values(sid))
+            return v, v
+        if kind == "string":
+            v = self.string(member, sid, bshape)
+            return v, v
+        if kind == "boolean":
+            v = rng.random() < 0.5
+            return v, v
+        if kind in INT_BOUNDS:
+            v = self.integer(kind, member)
+            if bshape is not None and "min" in bshape.metadata and v < bshape.metadata["min"]:
+                v = int(bshape.metadata["min"])
+            return v, v
+        if kind in ("float", "double"):
+            v = self.floating(kind, member, allow_special=True)
+            if math.isnan(v):
+                return v, "NaN"
+            if math.isinf(v):
+                return v, "Infinity" if v > 0 else "-Infinity"
+            return v, v
+        if kind == "bigDecimal":
+            v = decimal.Decimal("%d.%03d" % (rng.randint(-10**6, 10**6), rng.randint(0, 999)))
+            return v, RawNumber(str(v))
+        if kind == "timestamp":
+            s = self.timestamp_seconds(whole=True)
+            fmt = m.trait(member, T_TS_FORMAT) or "epoch-seconds"
+            boto = datetime.datetime.fromtimestamp(0, UTC) + datetime.timedelta(seconds=s)
+            ours = {"date-time": epoch_to_iso, "http-date": epoch_to_http}.get(fmt, lambda x: x)(s)
+            return boto, ours
+        if kind == "blob":
+            b = bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 12)))
+            return b, base64.b64encode(b).decode()
+        if kind == "document":
+            v = self.document()
+            return v, v
+        if kind == "list":
+            shape = m.shape(sid)
+            length = m.trait(member, T_LENGTH) or {}
+            lo = int(length.get("min", 0))
+            if bshape is not None and "min" in bshape.metadata:
+                lo = max(lo, int(bshape.metadata["min"]))
+            hi = int(length.get("max", lo + 3))
+            n = lo if depth >= MAX_DEPTH else rng.randint(lo, max(lo, min(hi, lo + 3)))
+            item_b = bshape.member if bshape is not None else None
+            pairs = [self.input_value(shape["member"], item_b, depth + 1) for _ in range(n)]
+            return [p[0] for p in pairs], [p[1] for p in pairs]
+        if kind == "map":
+            shape = m.shape(sid)
+            length = m.trait(member, T_LENGTH) or {}
+            lo = int(length.get("min", 0))
+            hi = int(length.get("max", lo + 3))
+            n = lo if depth >= MAX_DEPTH else rng.randint(lo, max(lo, min(hi, lo + 3)))
+            kb = bshape.key if bshape is not None else None
+            vb = bshape.value if bshape is not None else None
+            boto, ours = {}, {}
+            for _ in range(n * 3):
+                if len(boto) >= n:
+                    break
+                k, _ = self.input_value(shape["key"], kb, depth + 1)
+                if k in boto:
+                    continue
+                boto[k], ours[k] = self.input_value(shape["value"], vb, depth + 1)
+            return boto, ours
+        if kind == "structure":
+            return self.input_structure(sid, bshape, depth, top=False)
+        if kind == "union":
+            shape = m.shape(sid)
+            names = [n for n in shape.get("members", {}) if bshape is None or n in bshape.members]
+            if not names:
+                raise NeedsSkip("union %s has no member botocore knows" % sid)
+            if depth >= MAX_DEPTH:
+                simple = [n for n in names if m.kind(shape["members"][n]["target"]) not in
+                          ("structure", "union", "list", "map")]
+                names = simple or names
+            name = rng.choice(names)
+            mem = shape["members"][name]
+            if mem["target"] == "smithy.api#Unit":
+                return {name: {}}, {name: {}}
+            b, o = self.input_value(mem, bshape.members[name] if bshape is not None else None, depth + 1)
+            return {name: b}, {name: o}
+        raise NeedsSkip("cannot generate a %s" % kind)
+
+    def input_structure(self, sid, bshape, depth, top):
+        m, rng = self.m, self.rng
+        shape = m.shape(sid)
+        boto, ours = {}, {}
+        for name, member in shape.get("members", {}).items():
+            bmember = None
+            if bshape is not None:
+                if name not in bshape.members:
+                    continue  # botocore's model lacks it: its validator would reject it
+                bmember = bshape.members[name]
+            required = m.is_required(member) or (bshape is not None and name in bshape.required_members)
+            has_default = m.default_of(member) is not None
+            if required or (has_default and not top):
+                pass
+            elif depth >= MAX_DEPTH or rng.random() >= 0.5:
+                continue
+            boto[name], ours[name] = self.input_value(member, bmember, depth + 1)
+        return boto, ours
+
+    # ---- responses: a JSON-able wire value ------------------------------------------------
+
+    def wire_value(self, member, depth):
+        m, rng = self.m, self.rng
+        sid = member["target"]
+        kind = m.kind(sid)
+        if kind == "enum":
+            if rng.random() < 0.12:
+                return "NewValue" + self.string(None, "smithy.api#String")
+            return rng.choice(m.enum_values(sid))
+        if kind == "intEnum":
+            if rng.random() < 0.12:
+                return rng.randint(1000, 2000)
+            return rng.choice(m.enum_values(sid))
+        if kind == "string":
+            return self.string(member, sid)
+        if kind == "boolean":
+            return rng.random() < 0.5
+        if kind in INT_BOUNDS:
+            return self.integer(kind, member)
+        if kind in ("float", "double"):
+            v = self.floating(kind, member, allow_special=True)
+            if math.isnan(v):
+                return "NaN"
+            if math.isinf(v):
+                return "Infinity" if v > 0 else "-Infinity"
+            r = rng.random()
+            if r < 0.15 and v != 0 and kind == "double":
+                return RawNumber("%.6E" % v)
+            if r < 0.25 and v == int(v) and abs(v) < 1e15:
+                return RawNumber(str(int(v)))
+            return v
+        if kind == "bigDecimal":
+            return RawNumber("%d.%03d" % (rng.randint(-10**6, 10**6), rng.randint(0, 999)))
+        if kind == "timestamp":
+            fmt = m.trait(member, T_TS_FORMAT) or "epoch-seconds"
+            s = self.timestamp_seconds(whole=rng.random() < 0.4)
+            if fmt == "date-time":
+                return epoch_to_iso(s)
+            if fmt == "http-date":
+                return epoch_to_http(s)
+            r = rng.random()
+            if r < 0.25:
+                return RawNumber("%.12E" % s)  # 1.655421227201E+09
+            if r < 0.35:
+                return RawNumber(("%.12e" % s).replace("e+", "e"))  # 1.655421227201e09
+            return s
+        if kind == "blob":
+            return base64.b64encode(bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 12)))).decode()
+        if kind == "document":
+            return self.document()
+        if kind == "list":
+            shape = m.shape(sid)
+            n = 0 if depth >= MAX_DEPTH else rng.randint(0, 3)
+            items = [self.wire_value(shape["member"], depth + 1) for _ in range(n)]
+            if items and rng.random() < 0.08:
+                items.insert(rng.randint(0, len(items)), None)
+            return items
+        if kind == "map":
+            shape = m.shape(sid)
+            n = 0 if depth >= MAX_DEPTH else rng.randint(0, 3)
+            out = {}
+            for _ in range(n):
+                out[self.wire_value(shape["key"], depth + 1)] = self.wire_value(shape["value"], depth + 1)
+            # (botocore's parser crashes on a null where it expects a list or a map)
+            if out and rng.random() < 0.08 and m.kind(shape["value"]["target"]) not in ("list", "map"):
+                out["nullValued" + str(rng.randint(0, 99))] = None
+            return out
+        if kind == "structure":
+            return self.wire_structure(sid, depth)
+        if kind == "union":
+            shape = m.shape(sid)
+            names = list(shape.get("members", {}))
+            if rng.random() < 0.1 or not names:
+                return {"newMember" + str(rng.randint(0, 99)): self.document()}
+            if depth >= MAX_DEPTH:
+                simple = [n for n in names if m.kind(shape["members"][n]["target"]) not in
+                          ("structure", "union", "list", "map")]
+                names = simple or names
+            name = rng.choice(names)
+            mem = shape["members"][name]
+            out = {name: {} if mem["target"] == "smithy.api#Unit" else self.wire_value(mem, depth + 1)}
+            others = [n for n in shape["members"] if n != name]
+            if others and rng.random() < 0.15:
+                out[rng.choice(others)] = None
+            if rng.random() < 0.1:
+                # The protocol says to ignore `__type` in unions; put it before or after the member.
+                items = list(out.items())
+                items.insert(rng.randint(0, len(items)), ("__type", sid))
+                out = dict(items)
+            return out
+        raise NeedsSkip("cannot generate a %s" % kind)
+
+    def wire_structure(self, sid, depth, exclude=()):
+        m, rng = self.m, self.rng
+        shape = m.shape(sid)
+        out = {}
+        for name, member in shape.get("members", {}).items():
+            if name in exclude:
+                continue
+            required = m.is_required(member)
+            p = 0.9 if required else 0.6
+            if depth >= MAX_DEPTH and not required:
+                p = 0.1
+            if rng.random() >= p:
+                continue
+            if rng.random() < 0.08:
+                out[name] = None
+            else:
+                out[name] = self.wire_value(member, depth + 1)
+        if rng.random() < 0.2:
+            for _ in range(rng.randint(1, 2)):
+                out["unknownKey" + str(rng.randint(0, 999))] = self.document()
+        return out
+
+
+def dump_json(value, ascii_only):
+    """JSON text; RawNumber keeps its text; floats NaN/Infinity never reach here."""
+    if isinstance(value, RawNumber):
+        return value.text
+    if isinstance(value, dict):
+        return "{" + ",".join(
+            json.dumps(k, ensure_ascii=ascii_only) + ":" + dump_json(v, ascii_only) for k, v in value.items()
+        ) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(dump_json(v, ascii_only) for v in value) + "]"
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e16:
+            return repr(value)
+        return repr(value)
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+# --------------------------------------------------------------------------------------------
+# Canonical forms and comparison
+# --------------------------------------------------------------------------------------------
+
+
+def parse_ts_text(text):
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        dt = email.utils.parsedate_to_datetime(text)
+        if dt is not None:
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=UTC)
+            return dt.timestamp()
+    except (TypeError, ValueError):
+        pass
+    t = text.replace("z", "Z")
+    if t.endswith("Z"):
+        t = t[:-1] + "+00:00"
+    m = re.match(r"^(.*T\d\d:\d\d:\d\d)(\.\d+)?(.*)$", t)
+    if m:
+        frac = float(m.group(2) or 0)
+        return datetime.datetime.fromisoformat(m.group(1) + m.group(3)).timestamp() + frac
+    raise ValueError("not a timestamp: %r" % text)
+
+
+def to_float(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return float(value)
+    if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
+        return float(value.replace("Infinity", "inf"))
+    return value
+
+
+class Canon:
+    """Turns botocore values ('boto') or wire/our JSON values ('wire') into one comparable form."""
+
+    def __init__(self, model):
+        self.m = model
+
+    def value(self, value, member, bshape, side):
+        m = self.m
+        if value is None:
+            return None
+        sid = member["target"]
+        kind = m.kind(sid)
+        if kind == "timestamp":
+            if isinstance(value, datetime.datetime):
+                return value.timestamp()
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            if isinstance(value, str):
+                try:
+                    return parse_ts_text(value)
+                except ValueError:
+                    return ("!bad timestamp", value)
+            return ("!bad timestamp", value)
+        if kind == "blob":
+            if isinstance(value, (bytes, bytearray)):
+                return bytes(value)
+            if isinstance(value, str):
+                try:
+                    return base64.b64decode(value, validate=True)
+                except ValueError:
+                    return ("!bad base64", value)
+            return ("!bad blob", value)
+        if kind in ("float", "double"):
+            return to_float(value)
+        if kind == "bigDecimal":
+            try:
+                return decimal.Decimal(str(value))
+            except decimal.InvalidOperation:
+                return ("!bad bigDecimal", value)
+        if kind == "list":
+            if not isinstance(value, list):
+                return ("!not a list", value)
+            shape = m.shape(sid)
+            sparse = T_SPARSE in shape.get("traits", {})
+            item_b = bshape.member if bshape is not None else None
+            return [
+                self.value(v, shape["member"], item_b, side)
+                for v in value
+                if v is not None or sparse or side == "wire"
+            ]
+        if kind == "map":
+            if not isinstance(value, dict):
+                return ("!not a map", value)
+            shape = m.shape(sid)
+            sparse = T_SPARSE in shape.get("traits", {})
+            vb = bshape.value if bshape is not None else None
+            return {
+                k: self.value(v, shape["value"], vb, side)
+                for k, v in value.items()
+                if v is not None or sparse or side == "wire"
+            }
+        if kind == "structure":
+            return self.structure(value, sid, bshape, side)
+        if kind == "union":
+            if not isinstance(value, dict):
+                return ("!not an object", value)
+            shape = m.shape(sid)
+            known = {k: v for k, v in value.items() if k in shape.get("members", {}) and v is not None}
+            if not known:
+                return UNKNOWN
+            out = {}
+            for k, v in known.items():
+                mem = shape["members"][k]
+                if mem["target"] == "smithy.api#Unit":
+                    out[k] = {}
+                else:
+                    b = bshape.members.get(k) if bshape is not None else None
+                    out[k] = self.value(v, mem, b, side)
+            return out
+        return value
+
+    def structure(self, value, sid, bshape, side):
+        if not isinstance(value, dict):
+            return ("!not an object", value)
+        shape = self.m.shape(sid)
+        members = shape.get("members", {})
+        out = {}
+        for k, v in value.items():
+            if k in members:
+                b = bshape.members.get(k) if bshape is not None and k in bshape.members else None
+                out[k] = self.value(v, members[k], b, side)
+            elif side == "wire":
+                out["!unexpected key " + k] = v
+        return out
+
+
+def fmt(value, limit=300):
+    if isinstance(value, bytes):
+        text = "b64:" + base64.b64encode(value).decode()
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = repr(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=repr, sort_keys=True)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class Differ:
+    def __init__(self, model):
+        self.m = model
+        self.canon = Canon(model)
+
+    def zero_like(self, value, member):
+        """Whether `value` is the zero value of the member's type (what our side fills in)."""
+        m = self.m
+        kind = m.kind(member["target"])
+        if value is None:
+            return True
+        if kind in ("string", "enum"):
+            return value == ""
+        if kind in ("boolean",):
+            return value is False
+        if kind in NUMBER_TYPES or kind in ("intEnum", "timestamp"):
+            return value == 0
+        if kind == "blob":
+            return value == b""
+        if kind in ("list", "map", "document"):
+            return value in ([], {}, None)
+        if kind == "structure":
+            if not isinstance(value, dict):
+                return False
+            members = m.shape(member["target"]).get("members", {})
+            return all(k in members and self.zero_like(v, members[k]) for k, v in value.items())
+        if kind == "union":
+            return value == UNKNOWN
+        return False
+
+    def default_matches(self, value, member):
+        default = self.m.default_of(member)
+        if default is None:
+            return self.zero_like(value, member)
+        want = self.canon.value(default, member, None, "wire")
+        out = []
+        self.diff(want, value, member, None, "", out, fill=True)
+        return not out
+
+    def diff(self, a, b, member, bshape, path, out, fill):
+        """Appends (path, what, botocore value, our value) for each difference of a and b."""
+        m = self.m
+        if isinstance(a, tuple) or isinstance(b, tuple):
+            if a != b:
+                out.append((path, "malformed value", a, b))
+            return
+        if a is UNKNOWN or b is UNKNOWN:
+            if a != b:
+                out.append((path, "unknown union member on one side only", a, b))
+            return
+        sid = member["target"] if member else None
+        kind = m.kind(sid) if sid else "document"
+        if a is None or b is None:
+            if a is not b:
+                out.append((path, "null on one side", a, b))
+            return
+        if kind == "structure":
+            if not isinstance(a, dict) or not isinstance(b, dict):
+                out.append((path, "not an object", a, b))
+                return
+            members = m.shape(sid).get("members", {})
+            for k in sorted(set(a) | set(b)):
+                sub = path + "." + k if path else k
+                if k.startswith("!unexpected key "):
+                    out.append((path, "key not in the model: " + k[16:], None, b[k]))
+                    continue
+                if bshape is not None and k not in bshape.members:
+                    continue  # botocore's model lacks the member
+                mem = members[k]
+                bmem = bshape.members[k] if bshape is not None else None
+                av, bv = a.get(k), b.get(k)
+                if av is None and bv is not None:
+                    if fill and m.filled(sid, mem) and self.default_matches(bv, mem):
+                        continue
+                    out.append((sub, "only our side has it", None, bv))
+                elif av is not None and bv is None:
+                    out.append((sub, "only botocore has it", av, None))
+                else:
+                    self.diff(av, bv, mem, bmem, sub, out, fill)
+            return
+        if kind == "union":
+            if not isinstance(a, dict) or not isinstance(b, dict):
+                out.append((path, "not an object", a, b))
+                return
+            if set(a) != set(b):
+                out.append((path, "different union member", a, b))
+                return
+            members = m.shape(sid).get("members", {})
+            for k in a:
+                bmem = bshape.members.get(k) if bshape is not None else None
+                self.diff(a[k], b[k], members[k], bmem, path + "." + k, out, fill)
+            return
+        if kind == "list":
+            if not isinstance(a, list) or not isinstance(b, list):
+                out.append((path, "not a list", a, b))
+                return
+            if len(a) != len(b):
+                out.append((path, "list lengths %d and %d" % (len(a), len(b)), a, b))
+                return
+            item = m.shape(sid)["member"]
+            ib = bshape.member if bshape is not None else None
+            for i, (x, y) in enumerate(zip(a, b)):
+                self.diff(x, y, item, ib, "%s[%d]" % (path, i), out, fill)
+            return
+        if kind == "map":
+            if not isinstance(a, dict) or not isinstance(b, dict):
+                out.append((path, "not an object", a, b))
+                return
+            if set(a) != set(b):
+                out.append((path, "map keys differ", sorted(a), sorted(b)))
+                return
+            val = m.shape(sid)["value"]
+            vb = bshape.value if bshape is not None else None
+            for k in sorted(a):
+                self.diff(a[k], b[k], val, vb, "%s[%s]" % (path, json.dumps(k, ensure_ascii=False)), out, fill)
+            return
+        if kind == "timestamp":
+            if not (isinstance(a, float) and isinstance(b, float)) or abs(a - b) > 1e-3:
+                out.append((path, "timestamps differ", a, b))
+            return
+        if kind in ("float", "double"):
+            if isinstance(a, float) and isinstance(b, float):
+                if math.isnan(a) and math.isnan(b):
+                    return
+                if a == b:
+                    return
+                if kind == "float" and math.isfinite(a) and math.isfinite(b) and abs(a - b) <= 1e-6 * max(1.0, abs(a)):
+                    return
+            out.append((path, "numbers differ", a, b))
+            return
+        if kind in ("boolean",) or kind in INT_BOUNDS or kind == "intEnum":
+            if type(a) is not type(b) or a != b:
+                out.append((path, "values differ", a, b))
+            return
+        if kind == "document":
+            if not doc_equal(a, b):
+                out.append((path, "documents differ", a, b))
+            return
+        if a != b or type(a) is not type(b):
+            out.append((path, "values differ", a, b))
+
+
+def doc_equal(a, b):
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(doc_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return set(a) == set(b) and all(doc_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+# --------------------------------------------------------------------------------------------
+# Generating and building the crates
+# --------------------------------------------------------------------------------------------
+
+
+def run(cmd, cwd=None, env=None):
+    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write("error: %s failed (exit %d)\n" % (" ".join(map(str, cmd)), proc.returncode))
+        sys.stderr.write(proc.stdout[-4000:])
+        err = proc.stderr
+        if len(err) > 12000:  # the first errors are the useful ones; keep the summary at the end too
+            err = err[:10000] + "\n[… %d characters left out …]\n" % (len(err) - 12000) + err[-2000:]
+        sys.stderr.write(err)
+        raise SystemExit(2)
+    return proc
+
+
+def sync_tree(src, dst):
+    """Makes dst a copy of src, touching only files whose content changed (cargo keys on mtimes)."""
+    src, dst = Path(src), Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for path in src.rglob("*"):
+        rel = path.relative_to(src)
+        wanted.add(rel)
+        target = dst / rel
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not target.is_file() or not filecmp.cmp(path, target, shallow=False):
+            shutil.copyfile(path, target)
+    for path in sorted(dst.rglob("*"), reverse=True):
+        rel = path.relative_to(dst)
+        if rel not in wanted and rel.parts[0] not in ("target",) and rel.name != "Cargo.lock":
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+
+
+def write_if_changed(path, text):
+    path = Path(path)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def build_harness(model_path, service, work, target_dir, runtime, generate=True):
+    work = Path(work)
+    crate = work / "crate"
+    if generate:
+        staging = work / "generated.tmp"
+        if staging.exists():
+            shutil.rmtree(staging)
+        run(
+            ["cargo", "run", "--release", "-q", "-p", "smithgen", "--", "generate", str(model_path),
+             "--out", str(staging), "--crate-name", "svc", "--runtime-path", str(runtime)],
+            cwd=REPO,
+        )
+        sync_tree(staging, crate)
+        shutil.rmtree(staging)
+
+    markers = {}
+    for path in sorted((crate / "src" / "operation").glob("*.rs")):
+        if path.stem == "mod":
+            continue
+        m = re.search(r"impl\s+smithgen_runtime::Operation\s+for\s+(\w+)\s*\{", path.read_text(encoding="utf-8"))
+        if m:
+            markers[path.stem] = m.group(1)
+    if not markers:
+        raise SystemExit("error: no operations found in %s" % (crate / "src" / "operation"))
+    lines = "\n".join(
+        "    (<svc::operation::{m}::{t} as Operation>::NAME, handle::<svc::operation::{m}::{t}>),".format(m=mod, t=ty)
+        for mod, ty in sorted(markers.items())
+    )
+    harness = work / "harness"
+    package = "botocore-diff-" + re.sub(r"[^a-z0-9]+", "-", service.lower())
+    cargo_toml = (TEMPLATES / "Cargo.toml.in").read_text(encoding="utf-8")
+    cargo_toml = (cargo_toml.replace("@PACKAGE@", package).replace("@CRATE@", str(crate.resolve()))
+                  .replace("@RUNTIME@", str(runtime)))
+    write_if_changed(harness / "Cargo.toml", cargo_toml)
+    main_rs = (TEMPLATES / "main.rs.in").read_text(encoding="utf-8").replace("@OPERATIONS@", lines)
+    write_if_changed(harness / "src" / "main.rs", main_rs)
+    lock = harness / "Cargo.lock"
+    if not lock.exists() and (REPO / "Cargo.lock").exists():
+        # Start from the workspace's lock so serde_json resolves to a version already in use.
+        shutil.copyfile(REPO / "Cargo.lock", lock)
+    env = dict(os.environ, CARGO_TARGET_DIR=str(target_dir), CARGO_INCREMENTAL="0")
+    run(["cargo", "build", "-q", "--manifest-path", str(harness / "Cargo.toml")], env=env)
+    exe = Path(target_dir) / "debug" / package
+    if not exe.exists():
+        raise SystemExit("error: the harness binary %s is missing after the build" % exe)
+    return exe, len(markers)
+
+
+# --------------------------------------------------------------------------------------------
+# Cases
+# --------------------------------------------------------------------------------------------
+
+
+class Suite:
+    def __init__(self, args):
+        import botocore.session
+        import botocore.serialize
+        import botocore.parsers
+        import botocore.awsrequest
+        import botocore.exceptions
+
+        self.botocore_exceptions = botocore.exceptions
+        self.HeadersDict = botocore.awsrequest.HeadersDict
+        self.args = args
+        self.m = Model(args.model)
+        self.service_id, self.service = self.m.service()
+        traits = self.service.get("traits", {})
+        self.json_version = "1.0" if "aws.protocols#awsJson1_0" in traits else "1.1"
+        self.query_compatible = T_QUERY_COMPATIBLE in traits
+        self.namespace = self.service_id.split("#")[0]
+        session = botocore.session.get_session()
+        try:
+            self.bmodel = session.get_service_model(args.service)
+        except Exception as e:  # noqa: BLE001 - botocore raises several kinds
+            raise SystemExit("error: botocore has no service %r: %s" % (args.service, e))
+        protocols = self.bmodel.metadata.get("protocols") or [self.bmodel.protocol]
+        if "json" not in protocols and self.bmodel.protocol != "json":
+            raise SystemExit("error: botocore's %s model speaks %s, not json" % (args.service, protocols))
+        self.serializer = botocore.serialize.create_serializer("json", include_validation=True)
+        self.parser_factory = lambda: botocore.parsers.create_parser("json")
+        self.differ = Differ(self.m)
+        self.canon = self.differ.canon
+        ops = self.m.operations(self.service)
+        bnames = set(self.bmodel.operation_names)
+        self.ops = [o for o in ops if o.split("#")[1] in bnames]
+        self.skipped_ops = [o.split("#")[1] for o in ops if o.split("#")[1] not in bnames]
+        if args.operations:
+            keep = set(args.operations.split(","))
+            self.ops = [o for o in self.ops if o.split("#")[1] in keep]
+        if not self.ops:
+            raise SystemExit("error: no operation is in both the Smithy model and botocore's model")
+        self.service_errors = [ref["target"] for ref in self.service.get("errors", [])]
+        self.bnames = set(self.bmodel.shape_names)
+
+    def op_errors(self, op_id):
+        """The operation's errors and the service's, as Smithy shape ids."""
+        seen, out = set(), []
+        for ref in self.m.shape(op_id).get("errors", []) + [{"target": e} for e in self.service_errors]:
+            if ref["target"] not in seen:
+                seen.add(ref["target"])
+                out.append(ref["target"])
+        return out
+
+    def botocore_knows_error(self, err_id):
+        name = err_id.split("#")[1]
+        if name not in self.bnames:
+            return False
+        return bool(self.bmodel.shape_for(name).metadata.get("exception"))
+
+    def make_cases(self):
+        rng = random.Random(self.args.seed)
+        ops = list(self.ops)
+        rng.shuffle(ops)
+        kinds = ["request", "response", "error"]
+        cases = []
+        only = {int(x) for x in self.args.case.split(",")} if getattr(self.args, "case", None) else None
+        for i in range(self.args.cases):
+            if only is not None and i not in only:
+                continue
+            op = ops[i % len(ops)]
+            kind = kinds[(i // len(ops) + ops.index(op)) % 3]
+            crng = random.Random("%s/%d" % (self.args.seed, i))
+            case = {"id": i, "op": op, "name": op.split("#")[1], "kind": kind}
+            try:
+                getattr(self, "make_" + kind)(case, Gen(self.m, crng), crng)
+            except NeedsSkip as e:
+                case["skip"] = str(e)
+            cases.append(case)
+        return cases
+
+    # ---- requests ------------------------------------------------------------------------
+
+    def make_request(self, case, gen, rng):
+        op_model = self.bmodel.operation_model(case["name"])
+        input_id = io_shape(self.m.shape(case["op"]), "input")
+        if input_id is None:
+            boto, ours = {}, {}
+        else:
+            boto, ours = gen.input_structure(input_id, op_model.input_shape, 1, top=True)
+        case["input_id"] = input_id
+        case["boto_params"] = boto
+        case["params"] = dump_json(ours, ascii_only=rng.random() < 0.5)
+        case["harness"] = {"op": case["name"], "kind": "request", "params": case["params"]}
+
+    def check_request(self, case, answer):
+        op_model = self.bmodel.operation_model(case["name"])
+        try:
+            req = self.serializer.serialize_to_request(case["boto_params"], op_model)
+        except self.botocore_exceptions.ParamValidationError as e:
+            return [("", "botocore rejected the generated input (a bug in this script)", str(e), None)]
+        if "input_error" in answer:
+            return [("", "our side could not read the input JSON", case["params"], answer["input_error"])]
+        diffs = []
+        if req["method"] != answer.get("method"):
+            diffs.append(("method", "values differ", req["method"], answer.get("method")))
+        if req["url_path"] != answer.get("path"):
+            diffs.append(("path", "values differ", req["url_path"], answer.get("path")))
+        ours_headers = {k.lower(): v for k, v in answer.get("headers", [])}
+        for name in ("Content-Type", "X-Amz-Target"):
+            if req["headers"].get(name) != ours_headers.get(name.lower()):
+                diffs.append(("header " + name, "values differ", req["headers"].get(name), ours_headers.get(name.lower())))
+        self.extra_headers.update(k for k in req["headers"] if k.lower() not in ours_headers)
+        if answer.get("body_not_utf8"):
+            diffs.append(("body", "our body is not UTF-8", None, answer.get("body")))
+        boto_body = json.loads(req["body"].decode("utf-8"))
+        try:
+            ours_body = json.loads(answer.get("body", ""))
+        except ValueError as e:
+            diffs.append(("body", "our body is not JSON (%s)" % e, None, answer.get("body")))
+            return diffs
+        if case["input_id"] is None:
+            if boto_body != ours_body:
+                diffs.append(("body", "values differ", boto_body, ours_body))
+            return diffs
+        member = {"target": case["input_id"]}
+        a = self.canon.value(boto_body, member, op_model.input_shape, "wire")
+        b = self.canon.value(ours_body, member, op_model.input_shape, "wire")
+        self.differ.diff(a, b, member, op_model.input_shape, "", diffs, fill=False)
+        return diffs
+
+    # ---- success responses ---------------------------------------------------------------
+
+    def make_response(self, case, gen, rng):
+        output_id = io_shape(self.m.shape(case["op"]), "output")
+        case["output_id"] = output_id
+        r = rng.random()
+        if output_id is None:
+            body = rng.choice(["{}", "", '{"unknownKey": [1, {"a": null}]}'])
+        elif r < 0.05:
+            body = rng.choice(["", "{}", "  \n"])
+        else:
+            body = dump_json(gen.wire_structure(output_id, 1), ascii_only=rng.random() < 0.5)
+            if rng.random() < 0.2:
+                body = "\n  " + body.replace(",", ", ") + "\n"
+        headers = [["x-amzn-RequestId", "req-%d" % case["id"]], ["Content-Type", "application/x-amz-json-" + self.json_version]]
+        case["status"] = 200
+        case["headers"] = headers
+        case["body"] = body
+        case["harness"] = {"op": case["name"], "kind": "response", "status": 200, "headers": headers, "body": body}
+
+    def botocore_parse(self, status, headers, body, shape):
+        hd = self.HeadersDict()
+        for k, v in headers:
+            hd[k] = v
+        return self.parser_factory().parse({"status_code": status, "headers": hd, "body": body.encode("utf-8")}, shape)
+
+    def check_response(self, case, answer):
+        op_model = self.bmodel.operation_model(case["name"])
+        try:
+            parsed = self.botocore_parse(200, case["headers"], case["body"], op_model.output_shape)
+        except Exception as e:  # noqa: BLE001
+            return [("", "botocore could not parse the generated response (a bug in this script)", repr(e), None)]
+        parsed.pop("ResponseMetadata", None)
+        if "output" not in answer:
+            what = "our side failed: " + ", ".join("%s: %s" % (k, answer[k]) for k in answer if k != "id")
+            return [("", what, fmt(parsed), None)]
+        try:
+            ours = json.loads(answer["output"])
+        except ValueError as e:
+            return [("", "our output is not JSON (%s)" % e, None, answer["output"])]
+        if case["output_id"] is None:
+            return [] if ours == {} and parsed == {} else [("", "values differ", parsed, ours)]
+        member = {"target": case["output_id"]}
+        a = self.canon.value(parsed, member, op_model.output_shape, "boto")
+        b = self.canon.value(ours, member, op_model.output_shape, "wire")
+        diffs = []
+        self.differ.diff(a, b, member, op_model.output_shape, "", diffs, fill=True)
+        return diffs
+
+    # ---- error responses -----------------------------------------------------------------
+
+    def make_error(self, case, gen, rng):
+        # Errors botocore's model lacks (DynamoDB's InvalidEndpointException) cannot be compared.
+        errors = [e for e in self.op_errors(case["op"]) if self.botocore_knows_error(e)]
+        modeled = bool(errors) and rng.random() < 0.8
+        headers = [["x-amzn-RequestId", "req-%d" % case["id"]]]
+        if modeled:
+            err_id = rng.choice(errors)
+            name = err_id.split("#")[1]
+            shape = self.m.shape(err_id)
+            status = shape.get("traits", {}).get(T_HTTP_ERROR) or (500 if shape.get("traits", {}).get(T_ERROR) == "server" else 400)
+            msg_members = [k for k in shape.get("members", {}) if k.lower() == "message"]
+            body = gen.wire_structure(err_id, 1, exclude=msg_members)
+            namespace = err_id.split("#")[0]
+            query_code = (shape.get("traits", {}).get(T_QUERY_ERROR) or {}).get("code", name)
+        else:
+            err_id = None
+            name = "Unmodeled" + gen.string(None, "smithy.api#String").replace(":", "").replace("#", "")[:8] + "Error"
+            name = re.sub(r"[^A-Za-z0-9.]", "", name)
+            status = rng.choice([400, 403, 500, 503])
+            body = {}
+            namespace = self.namespace
+            query_code = "AWS.Unmodeled." + name
+        spelling = rng.choice(["name", "ns#name", "name:uri", "ns#name:uri"])
+        full = {
+            "name": name,
+            "ns#name": namespace + "#" + name,
+            "name:uri": name + ":http://internal.amazon.com/coral/com.amazon.coral.validate/",
+            "ns#name:uri": namespace + "#" + name + ":http://internal.amazon.com/coral/com.amazon.coral.validate/",
+        }[spelling]
+        where = rng.choice(["body", "body", "header", "both"])
+        if where in ("body", "both"):
+            body = dict(body, __type=full)
+        if where in ("header", "both"):
+            headers.append([rng.choice(["X-Amzn-Errortype", "x-amzn-errortype"]), full])
+        message_key = rng.choice(["message", "Message", None if modeled else "message"])
+        if message_key:
+            body[message_key] = "msg " + gen.string(None, "smithy.api#String", lo_extra=1)
+        items = list(body.items())
+        rng.shuffle(items)
+        body = dict(items)
+        if self.query_compatible and rng.random() < 0.5:
+            headers.append(["x-amzn-query-error", "%s;%s" % (query_code, rng.choice(["Sender", "Receiver"]))])
+        text = dump_json(body, ascii_only=rng.random() < 0.5)
+        # botocore's awsJson parser does not read X-Amzn-Errortype: give it the name in the body.
+        boto_body = text
+        if where == "header":
+            boto_body = dump_json(dict(body, __type=full), ascii_only=True)
+        case.update(status=status, headers=headers, body=text, boto_body=boto_body, error_id=err_id,
+                    where=where, expect_modeled=err_id is not None)
+        case["harness"] = {"op": case["name"], "kind": "response", "status": status, "headers": headers, "body": text}
+
+    def check_error(self, case, answer):
+        op_model = self.bmodel.operation_model(case["name"])
+        try:
+            parsed = self.botocore_parse(case["status"], case["headers"], case["boto_body"], op_model.output_shape)
+        except Exception as e:  # noqa: BLE001
+            return [("", "botocore could not parse the generated error (a bug in this script)", repr(e), None)]
+        err = parsed.get("Error", {})
+        code = err.get("Code")
+        # botocore's client looks the modeled error up by Code, and for query-compatible services
+        # by QueryErrorCode (the name in __type) when the x-amzn-query-error header renamed it.
+        bshape = None
+        for candidate in (code, err.get("QueryErrorCode")):
+            if candidate and bshape is None:
+                bshape = self.bmodel.shape_for_error_code(candidate)
+        if "error" not in answer:
+            what = "our side did not return an error: " + ", ".join("%s: %s" % (k, answer[k]) for k in answer if k != "id")
+            return [("", what, code, None)]
+        ours = answer["error"]
+        diffs = []
+        if ours.get("code") != code:
+            diffs.append(("code", "error codes differ", code, ours.get("code")))
+        ours_fields = ours.get("fields")
+        if (bshape is not None) != (ours_fields is not None):
+            diffs.append((
+                "modeled",
+                "modeled on one side only",
+                bshape.name if bshape is not None else "unmodeled",
+                "modeled" if ours_fields is not None else "unmodeled",
+            ))
+            return diffs
+        if bshape is None:
+            return diffs
+        smithy_err = next((e for e in self.op_errors(case["op"]) + [s for s in self.m.shapes if self.m.shapes[s].get("traits", {}).get(T_ERROR)]
+                           if e.split("#")[1] == bshape.name), None)
+        if smithy_err is None:
+            return diffs + [("", "botocore's error %s is not in the Smithy model" % bshape.name, None, None)]
+        try:
+            fields = self.botocore_parse(case["status"], case["headers"], case["boto_body"], bshape)
+        except Exception as e:  # noqa: BLE001
+            return diffs + [("", "botocore could not parse the error's fields", repr(e), None)]
+        fields.pop("ResponseMetadata", None)
+        members = self.m.shape(smithy_err).get("members", {})
+        for k in members:
+            if k.lower() == "message":
+                fields.pop(k, None)
+                if err.get("Message"):
+                    fields[k] = err["Message"]
+        try:
+            ours_value = json.loads(ours_fields)
+        except ValueError as e:
+            return diffs + [("fields", "our fields are not JSON (%s)" % e, None, ours_fields)]
+        member = {"target": smithy_err}
+        a = self.canon.value(fields, member, bshape, "boto")
+        b = self.canon.value(ours_value, member, bshape, "wire")
+        self.differ.diff(a, b, member, bshape, "", diffs, fill=True)
+        return diffs
+
+    # ---- running -------------------------------------------------------------------------
+
+    def run(self, exe):
+        cases = self.make_cases()
+        self.extra_headers = set()
+        todo = [c for c in cases if "skip" not in c]
+        lines = "".join(json.dumps(dict(c["harness"], id=c["id"]), ensure_ascii=False) + "\n" for c in todo)
+        proc = subprocess.run([str(exe)], input=lines, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        answers = {}
+        for line in proc.stdout.split("\n"):
+            try:
+                a = json.loads(line)
+                answers[a.get("id")] = a
+            except ValueError:
+                pass
+        if proc.returncode != 0:
+            sys.stderr.write("warning: the harness exited with %d\n%s\n" % (proc.returncode, proc.stderr[-4000:]))
+        results = []
+        for case in cases:
+            if "skip" in case:
+                results.append((case, None))
+                continue
+            answer = answers.get(case["id"])
+            if answer is None:
+                diffs = [("", "the harness gave no answer (crashed?)", None, proc.stderr[-500:])]
+            elif "panic" in answer or "harness_error" in answer:
+                diffs = [("", "our side panicked" if "panic" in answer else "harness error", None,
+                          answer.get("panic") or answer.get("harness_error"))]
+            else:
+                diffs = getattr(self, "check_" + case["kind"])(case, answer)
+            results.append((case, diffs))
+        return results
+
+
+def classify(case, diff):
+    """A mismatch class: the kind of case and what differed, without values or positions."""
+    path, what, _, _ = diff
+    what = re.sub(r"\(.*\)", "(…)", what)
+    what = re.sub(r"key not in the model: .*", "key not in the model", what)
+    what = re.sub(r"list lengths \d+ and \d+", "list lengths differ", what)
+    if path.startswith("header ") or path in ("method", "path", "code", "modeled"):
+        what = "%s: %s" % (path, what)
+    return "%s: %s" % (case["kind"], what)
+
+
+def show_text(text, limit=2000):
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def describe(case, args):
+    lines = ["  %s case %d (%s; rerun alone with --seed %s --cases %d --case %d)" % (
+        case["name"], case["id"], case["kind"], args.seed, args.cases, case["id"])]
+    if case["kind"] == "request":
+        lines.append("    input (our JSON form): " + show_text(case["params"]))
+    else:
+        lines.append("    status %s, headers %s" % (case["status"], json.dumps(case["headers"])))
+        lines.append("    body: " + show_text(case["body"]))
+        if case.get("boto_body") and case["boto_body"] != case["body"]:
+            lines.append("    body given to botocore: " + show_text(case["boto_body"]))
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True, help="Smithy JSON AST model of an awsJson service")
+    ap.add_argument("--service", required=True, help="botocore's service name (lightsail, dynamodb, ...)")
+    ap.add_argument("--cases", type=int, default=200, help="number of cases (default 200)")
+    ap.add_argument("--seed", default="1", help="random seed (default 1)")
+    ap.add_argument("--work", help="work directory (default target/botocore-diff/work/SERVICE)")
+    ap.add_argument("--target-dir", default=str(DEFAULT_TARGET), help="cargo target directory for the harness")
+    ap.add_argument("--runtime-path", default=str(REPO / "runtime"), help="smithgen-runtime to build against")
+    ap.add_argument("--no-generate", action="store_true", help="reuse WORK/crate as it is (to debug by hand)")
+    ap.add_argument("--operations", help="only these operations (comma-separated)")
+    ap.add_argument("--case", help="only these case numbers (comma-separated), as printed with a mismatch")
+    ap.add_argument("--show", type=int, default=5, help="mismatches printed in full (default 5)")
+    args = ap.parse_args()
+
+    started = time.time()
+    suite = Suite(args)
+    work = Path(args.work) if args.work else Path(args.target_dir) / "work" / args.service
+    work.mkdir(parents=True, exist_ok=True)
+    print("smithgen vs botocore %s: %s (%s, awsJson%s%s)" % (
+        __import__("botocore").__version__, args.model, suite.service_id, suite.json_version,
+        ", awsQueryCompatible" if suite.query_compatible else ""))
+    if suite.skipped_ops:
+        print("skipped %d operation(s) botocore lacks: %s" % (len(suite.skipped_ops), ", ".join(suite.skipped_ops)))
+    t0 = time.time()
+    exe, n_markers = build_harness(args.model, args.service, work, Path(args.target_dir),
+                                  Path(args.runtime_path).resolve(), generate=not args.no_generate)
+    print("built the harness (%d operations) in %.1fs" % (n_markers, time.time() - t0))
+    t0 = time.time()
+    results = suite.run(exe)
+    elapsed_cases = time.time() - t0
+
+    per_kind = collections.OrderedDict((k, [0, 0, 0]) for k in ("request", "response", "error"))
+    classes = collections.Counter()
+    shown = 0
+    failed = 0
+    for case, diffs in results:
+        counts = per_kind[case["kind"]]
+        if diffs is None:
+            counts[2] += 1
+            continue
+        if not diffs:
+            counts[0] += 1
+            continue
+        counts[1] += 1
+        failed += 1
+        for d in diffs:
+            classes[classify(case, d)] += 1
+        if shown < args.show:
+            shown += 1
+            print("MISMATCH")
+            for line in describe(case, args):
+                print(line)
+            for path, what, a, b in diffs[:10]:
+                print("    at %s: %s" % (path or "(top)", what))
+                print("      botocore: " + fmt(a, 1500))
+                print("      ours:     " + fmt(b, 1500))
+            if len(diffs) > 10:
+                print("    … and %d more differences" % (len(diffs) - 10))
+        else:
+            path, what, a, b = diffs[0]
+            print("MISMATCH %s case %d (%s) at %s: %s: botocore %s, ours %s%s" % (
+                case["name"], case["id"], case["kind"], path or "(top)", what, fmt(a, 120), fmt(b, 120),
+                " (+%d more)" % (len(diffs) - 1) if len(diffs) > 1 else ""))
+    if suite.extra_headers:
+        print("note: headers botocore sends that our requests lack (not compared): %s" % ", ".join(sorted(suite.extra_headers)))
+    print("")
+    for kind, (ok, bad, skipped) in per_kind.items():
+        print("%-9s %4d passed, %3d failed%s" % (kind + ":", ok, bad, ", %d skipped" % skipped if skipped else ""))
+    if classes:
+        print("mismatch classes:")
+        for cls, n in classes.most_common():
+            print("  %4d  %s" % (n, cls))
+    passed = sum(v[0] for v in per_kind.values())
+    print("(%d operations, cases ran in %.1fs, total %.1fs)" % (len(suite.ops), elapsed_cases, time.time() - started))
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
