@@ -162,10 +162,15 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             }
         )*
     };
-    let mut items = items;
-    if let Some(protocol) = super::protocol::for_service(view.service) {
-        items.extend(protocol.operation_impls(view, symbols, operation));
-    }
+    let items = match super::protocol::for_service(view.service) {
+        Some(protocol) => {
+            let mut with_imports = protocol.operation_imports();
+            with_imports.extend(items);
+            with_imports.extend(protocol.operation_impls(view, symbols, operation));
+            with_imports
+        }
+        None => items,
+    };
     Module {
         name: names.module.clone(),
         attrs: quote!(#[doc = #module_doc]),

@@ -18,7 +18,10 @@ pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> M
         _ => emit_string_enum(symbols, shape),
     };
     if let Some(protocol) = super::protocol::for_service(view.service) {
-        items.extend(protocol.shape_impls(view, symbols, shape));
+        let mut with_imports = protocol.shape_imports(shape);
+        with_imports.extend(items);
+        with_imports.extend(protocol.shape_impls(view, symbols, shape));
+        items = with_imports;
     }
     Module {
         name: symbols.module_name(&shape.id).to_owned(),

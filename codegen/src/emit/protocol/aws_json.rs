@@ -25,20 +25,15 @@ pub struct AwsJson {
     pub version: Version,
 }
 
-fn json() -> TokenStream {
-    quote!(smithgen_runtime::json)
-}
-
 fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
     let format = member
         .and_then(|m| m.traits.get(trait_ids::TIMESTAMP_FORMAT))
         .or_else(|| target.traits.get(trait_ids::TIMESTAMP_FORMAT))
         .and_then(|v| v.as_str());
-    let json = json();
     match format {
-        Some("date-time") => quote!(#json::TimestampFormat::DateTime),
-        Some("http-date") => quote!(#json::TimestampFormat::HttpDate),
-        _ => quote!(#json::TimestampFormat::EpochSeconds),
+        Some("date-time") => quote!(smithgen_runtime::json::TimestampFormat::DateTime),
+        Some("http-date") => quote!(smithgen_runtime::json::TimestampFormat::HttpDate),
+        _ => quote!(smithgen_runtime::json::TimestampFormat::EpochSeconds),
     }
 }
 
@@ -136,7 +131,7 @@ fn write_value(
         }
         ShapeType::Structure | ShapeType::Union => {
             let ty = symbols.type_path(&target.id);
-            quote!(<#ty as smithgen_runtime::protocol::JsonShape>::write_json(#value, w);)
+            quote!(#ty::write_json(#value, w);)
         }
         ShapeType::Service | ShapeType::Operation | ShapeType::Resource => TokenStream::new(),
     }
@@ -210,7 +205,7 @@ fn read_value(
         }
         ShapeType::Structure | ShapeType::Union => {
             let ty = symbols.type_path(&target.id);
-            quote!(<#ty as smithgen_runtime::protocol::JsonShape>::read_json(r))
+            quote!(#ty::read_json(r))
         }
         ShapeType::Service | ShapeType::Operation | ShapeType::Resource => quote!(Ok(())),
     }
@@ -230,7 +225,6 @@ impl AwsJson {
     fn structure(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
         let name = ident(symbols.type_name(&shape.id));
         let names = symbols.member_names(&shape.id);
-        let json = json();
         let mut writes = Vec::new();
         let mut locals = Vec::new();
         let mut arms = Vec::new();
@@ -304,14 +298,14 @@ impl AwsJson {
             }
         };
         quote! {
-            impl smithgen_runtime::protocol::JsonShape for #name {
-                fn write_json(&self, w: &mut #json::JsonWriter) {
+            impl JsonShape for #name {
+                fn write_json(&self, w: &mut JsonWriter) {
                     w.begin_object();
                     #(#writes)*
                     w.end_object();
                 }
 
-                fn read_json(r: &mut #json::JsonReader<'_>) -> Result<Self, #json::DeserializeError> {
+                fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
                     #read_body
                 }
             }
@@ -321,7 +315,6 @@ impl AwsJson {
     fn union(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
         let name = ident(symbols.type_name(&shape.id));
         let names = symbols.member_names(&shape.id);
-        let json = json();
         let mut write_arms = Vec::new();
         let mut read_arms = Vec::new();
         for (i, member) in shape.members.iter().enumerate() {
@@ -360,8 +353,8 @@ impl AwsJson {
             }
         }
         quote! {
-            impl smithgen_runtime::protocol::JsonShape for #name {
-                fn write_json(&self, w: &mut #json::JsonWriter) {
+            impl JsonShape for #name {
+                fn write_json(&self, w: &mut JsonWriter) {
                     w.begin_object();
                     match self {
                         #(#write_arms)*
@@ -370,7 +363,7 @@ impl AwsJson {
                     w.end_object();
                 }
 
-                fn read_json(r: &mut #json::JsonReader<'_>) -> Result<Self, #json::DeserializeError> {
+                fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
                     // Exactly one member should be set; the last non-null one wins, and a member
                     // this model does not know becomes `Unknown`.
                     let mut value = Self::Unknown;
@@ -395,6 +388,22 @@ impl AwsJson {
 }
 
 impl Protocol for AwsJson {
+    fn shape_imports(&self, shape: &Shape) -> TokenStream {
+        match shape.kind {
+            ShapeType::Structure | ShapeType::Union => quote! {
+                use smithgen_runtime::json::{DeserializeError, JsonReader, JsonWriter};
+                use smithgen_runtime::protocol::JsonShape;
+            },
+            _ => TokenStream::new(),
+        }
+    }
+
+    fn operation_imports(&self) -> TokenStream {
+        quote!(
+            use smithgen_runtime::protocol::{aws_json as wire, ErrorFields};
+        )
+    }
+
     fn shape_impls(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
         match shape.kind {
             ShapeType::Structure => self.structure(view, symbols, shape),
@@ -414,8 +423,8 @@ impl Protocol for AwsJson {
         let error = ident(&names.error);
         let target = format!("{}.{}", view.service.id.name(), operation.id.name());
         let version = match self.version {
-            Version::V1_0 => quote!(smithgen_runtime::protocol::aws_json::JsonVersion::V1_0),
-            Version::V1_1 => quote!(smithgen_runtime::protocol::aws_json::JsonVersion::V1_1),
+            Version::V1_0 => quote!(wire::JsonVersion::V1_0),
+            Version::V1_1 => quote!(wire::JsonVersion::V1_1),
         };
         let query_compatible = view.service.traits.has("aws.protocols#awsQueryCompatible");
         let errors = view.operation_errors(operation);
@@ -438,7 +447,7 @@ impl Protocol for AwsJson {
                     None => quote!(#name),
                 };
                 quote! {
-                    #pattern => smithgen_runtime::protocol::aws_json::read_modeled_error::<#ty, _>(
+                    #pattern => wire::read_modeled_error::<#ty, _>(
                         meta, body, #error::#variant, #error::Unhandled,
                     ),
                 }
@@ -459,7 +468,7 @@ impl Protocol for AwsJson {
             quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonShape::to_json(error)),)
         });
         quote! {
-            impl smithgen_runtime::protocol::ErrorFields for #error {
+            impl ErrorFields for #error {
                 fn error_code(&self) -> &str {
                     self.code()
                 }
@@ -472,11 +481,11 @@ impl Protocol for AwsJson {
                 }
             }
 
-            impl smithgen_runtime::protocol::aws_json::AwsJsonOperation for #marker {
-                const VERSION: smithgen_runtime::protocol::aws_json::JsonVersion = #version;
+            impl wire::AwsJsonOperation for #marker {
+                const VERSION: wire::JsonVersion = #version;
                 const TARGET: &'static str = #target;
 
-                fn read_error(meta: &smithgen_runtime::protocol::aws_json::ErrorMeta, body: &[u8]) -> #error {
+                fn read_error(meta: &wire::ErrorMeta, body: &[u8]) -> #error {
                     #read_error
                 }
             }
