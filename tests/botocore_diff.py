@@ -2,7 +2,8 @@
 """Differential test of smithgen's awsJson1_0/awsJson1_1 wire code against botocore.
 
     python3 tests/botocore_diff.py --model MODEL --service BOTOCORE_NAME \
-        [--cases N] [--seed S] [--work DIR] [--operations A,B] [--show K]
+        [--cases N] [--seed S] [--work DIR] [--target-dir DIR] [--operations A,B] \
+        [--case I,J] [--show K] [--no-generate] [--runtime-path DIR]
 
 MODEL is a Smithy JSON AST file of an awsJson service (for example
 ../shared/models/aws/lightsail-2016-11-28.json) and BOTOCORE_NAME botocore's name for the same
@@ -53,7 +54,6 @@ Normalisation (what counts as equal), and the places where botocore is not used 
 
 import argparse
 import base64
-import calendar
 import collections
 import datetime
 import decimal
@@ -67,7 +67,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -87,6 +86,13 @@ INT_BOUNDS = {
     "intEnum": (-(2**31), 2**31 - 1),
 }
 NUMBER_TYPES = {"byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal"}
+
+
+def fatal(message):
+    """Stops with exit status 2: the test could not run."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+    sys.exit(2)
 
 
 class Unknown:
@@ -218,10 +224,6 @@ class Model:
             return "enum"
         return kind
 
-    @staticmethod
-    def traits_of(shape):
-        return shape.get("traits", {})
-
     def trait(self, member, name):
         """A member's trait, else its target's."""
         traits = member.get("traits", {}) if member else {}
@@ -270,11 +272,11 @@ class Model:
     def service(self):
         services = [(sid, s) for sid, s in self.shapes.items() if s["type"] == "service"]
         if not services:
-            raise SystemExit("error: the model has no service shape")
+            fatal("error: the model has no service shape")
         for sid, s in services:
             if any(t in s.get("traits", {}) for t in ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")):
                 return sid, s
-        raise SystemExit("error: the model's service is neither awsJson1_0 nor awsJson1_1")
+        fatal("error: the model's service is neither awsJson1_0 nor awsJson1_1")
 
     def operations(self, service):
         ops, seen = [], set()
@@ -479,7 +481,7 @@ class Gen:
                 boto[k], ours[k] = self.input_value(shape["value"], vb, depth + 1)
             return boto, ours
         if kind == "structure":
-            return self.input_structure(sid, bshape, depth, top=False)
+            return self.input_structure(sid, bshape, depth)
         if kind == "union":
             shape = m.shape(sid)
             names = [n for n in shape.get("members", {}) if bshape is None or n in bshape.members]
@@ -497,9 +499,12 @@ class Gen:
             return {name: b}, {name: o}
         raise NeedsSkip("cannot generate a %s" % kind)
 
-    def input_structure(self, sid, bshape, depth, top):
+    def input_structure(self, sid, bshape, depth):
         m, rng = self.m, self.rng
         shape = m.shape(sid)
+        # Our side writes the @default members of structures that are not @input whether set or
+        # not, so botocore must be given them too.
+        always_defaults = T_INPUT not in shape.get("traits", {})
         boto, ours = {}, {}
         for name, member in shape.get("members", {}).items():
             bmember = None
@@ -509,7 +514,7 @@ class Gen:
                 bmember = bshape.members[name]
             required = m.is_required(member) or (bshape is not None and name in bshape.required_members)
             has_default = m.default_of(member) is not None
-            if required or (has_default and not top):
+            if required or (has_default and always_defaults):
                 pass
             elif depth >= MAX_DEPTH or rng.random() >= 0.5:
                 continue
@@ -633,7 +638,7 @@ class Gen:
 
 
 def dump_json(value, ascii_only):
-    """JSON text; RawNumber keeps its text; floats NaN/Infinity never reach here."""
+    """JSON text of a value; a RawNumber keeps its text (NaN and infinities never reach here)."""
     if isinstance(value, RawNumber):
         return value.text
     if isinstance(value, dict):
@@ -643,9 +648,7 @@ def dump_json(value, ascii_only):
     if isinstance(value, list):
         return "[" + ",".join(dump_json(v, ascii_only) for v in value) + "]"
     if isinstance(value, float):
-        if value == int(value) and abs(value) < 1e16:
-            return repr(value)
-        return repr(value)
+        return repr(value)  # the shortest text that reads back as the same double
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
@@ -963,8 +966,7 @@ def run(cmd, cwd=None, env=None):
         err = proc.stderr
         if len(err) > 12000:  # the first errors are the useful ones; keep the summary at the end too
             err = err[:10000] + "\n[… %d characters left out …]\n" % (len(err) - 12000) + err[-2000:]
-        sys.stderr.write(err)
-        raise SystemExit(2)
+        fatal(err)
     return proc
 
 
@@ -1021,7 +1023,7 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
         if m:
             markers[path.stem] = m.group(1)
     if not markers:
-        raise SystemExit("error: no operations found in %s" % (crate / "src" / "operation"))
+        fatal("error: no operations found in %s" % (crate / "src" / "operation"))
     lines = "\n".join(
         "    (<svc::operation::{m}::{t} as Operation>::NAME, handle::<svc::operation::{m}::{t}>),".format(m=mod, t=ty)
         for mod, ty in sorted(markers.items())
@@ -1042,7 +1044,7 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
     run(["cargo", "build", "-q", "--manifest-path", str(harness / "Cargo.toml")], env=env)
     exe = Path(target_dir) / "debug" / package
     if not exe.exists():
-        raise SystemExit("error: the harness binary %s is missing after the build" % exe)
+        fatal("error: the harness binary %s is missing after the build" % exe)
     return exe, len(markers)
 
 
@@ -1053,11 +1055,14 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
 
 class Suite:
     def __init__(self, args):
-        import botocore.session
-        import botocore.serialize
-        import botocore.parsers
-        import botocore.awsrequest
-        import botocore.exceptions
+        try:
+            import botocore.awsrequest
+            import botocore.exceptions
+            import botocore.parsers
+            import botocore.serialize
+            import botocore.session
+        except ImportError:
+            fatal("error: botocore is not installed (pip install botocore)")
 
         self.botocore_exceptions = botocore.exceptions
         self.HeadersDict = botocore.awsrequest.HeadersDict
@@ -1072,10 +1077,10 @@ class Suite:
         try:
             self.bmodel = session.get_service_model(args.service)
         except Exception as e:  # noqa: BLE001 - botocore raises several kinds
-            raise SystemExit("error: botocore has no service %r: %s" % (args.service, e))
+            fatal("error: botocore has no service %r: %s" % (args.service, str(e)[:200]))
         protocols = self.bmodel.metadata.get("protocols") or [self.bmodel.protocol]
         if "json" not in protocols and self.bmodel.protocol != "json":
-            raise SystemExit("error: botocore's %s model speaks %s, not json" % (args.service, protocols))
+            fatal("error: botocore's %s model speaks %s, not json" % (args.service, protocols))
         self.serializer = botocore.serialize.create_serializer("json", include_validation=True)
         self.parser_factory = lambda: botocore.parsers.create_parser("json")
         self.differ = Differ(self.m)
@@ -1088,7 +1093,7 @@ class Suite:
             keep = set(args.operations.split(","))
             self.ops = [o for o in self.ops if o.split("#")[1] in keep]
         if not self.ops:
-            raise SystemExit("error: no operation is in both the Smithy model and botocore's model")
+            fatal("error: no operation is in both the Smithy model and botocore's model")
         self.service_errors = [ref["target"] for ref in self.service.get("errors", [])]
         self.bnames = set(self.bmodel.shape_names)
 
@@ -1136,7 +1141,7 @@ class Suite:
         if input_id is None:
             boto, ours = {}, {}
         else:
-            boto, ours = gen.input_structure(input_id, op_model.input_shape, 1, top=True)
+            boto, ours = gen.input_structure(input_id, op_model.input_shape, 1)
         case["input_id"] = input_id
         case["boto_params"] = boto
         case["params"] = dump_json(ours, ascii_only=rng.random() < 0.5)
@@ -1258,10 +1263,13 @@ class Suite:
             "name:uri": name + ":http://internal.amazon.com/coral/com.amazon.coral.validate/",
             "ns#name:uri": namespace + "#" + name + ":http://internal.amazon.com/coral/com.amazon.coral.validate/",
         }[spelling]
-        where = rng.choice(["body", "body", "header", "both"])
+        where = rng.choice(["body", "body", "header", "both", "header wins"])
         if where in ("body", "both"):
             body = dict(body, __type=full)
-        if where in ("header", "both"):
+        if where == "header wins":
+            # The header names the error; the body's __type says something else and must lose.
+            body = dict(body, __type=namespace + "#SomethingElseEntirely")
+        if where in ("header", "both", "header wins"):
             headers.append([rng.choice(["X-Amzn-Errortype", "x-amzn-errortype"]), full])
         message_key = rng.choice(["message", "Message", None if modeled else "message"])
         if message_key:
@@ -1274,7 +1282,7 @@ class Suite:
         text = dump_json(body, ascii_only=rng.random() < 0.5)
         # botocore's awsJson parser does not read X-Amzn-Errortype: give it the name in the body.
         boto_body = text
-        if where == "header":
+        if where in ("header", "header wins"):
             boto_body = dump_json(dict(body, __type=full), ascii_only=True)
         case.update(status=status, headers=headers, body=text, boto_body=boto_body, error_id=err_id,
                     where=where, expect_modeled=err_id is not None)

@@ -220,6 +220,24 @@ fn unknown_and_unparseable_errors_are_unhandled() {
     assert!(matches!(e, CreateKeyPairError::Unhandled(_)));
 }
 
+#[test]
+fn unions_ignore_type_tags_and_keep_unknown_members() {
+    use smithgen_tests::kitchen_sink::types::Shape;
+    let shape = Shape::from_json(br#"{"__type": "example.kitchen#Shape", "square": 2.5}"#).unwrap();
+    assert_eq!(shape, Shape::Square(2.5));
+    let shape = Shape::from_json(br#"{"square": 2.5, "__type": "x"}"#).unwrap();
+    assert_eq!(shape, Shape::Square(2.5));
+    assert_eq!(
+        Shape::from_json(br#"{"hexagon": {"side": 1}}"#).unwrap(),
+        Shape::Unknown
+    );
+    assert_eq!(
+        Shape::from_json(br#"{"nothing": {}}"#).unwrap(),
+        Shape::Nothing
+    );
+    assert_eq!(Shape::Square(2.5).to_json(), r#"{"square":2.5}"#);
+}
+
 mod hostile {
     use super::*;
     use smithgen_tests::kitchen_sink::types::{GetThingOutput, PutThingInput};

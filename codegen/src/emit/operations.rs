@@ -130,7 +130,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             /// The error code, as the service sent it (without any namespace).
             pub fn code(&self) -> &str {
                 match self {
-                    #(Self::#variants(_) => <#error_types>::CODE,)*
+                    #(Self::#variants(error) => error.code(),)*
                     Self::Unhandled(error) => error.code(),
                 }
             }

@@ -117,6 +117,12 @@ fn default_expr(target: &Shape, value: &Value) -> Option<Option<TokenStream>> {
     }
 }
 
+/// Whether an error structure carries `query_error_code`: errors of `awsQueryCompatible`
+/// services, whose code depends on whether the response had `x-amzn-query-error`.
+pub fn has_query_error_code(view: &ServiceView<'_>, shape: &Shape) -> bool {
+    shape.is_error() && view.service.traits.has("aws.protocols#awsQueryCompatible")
+}
+
 /// `value.unwrap_or(expr)` for a literal default, `value.unwrap_or_else(|| expr)` for one that
 /// allocates (a String, an enum), so the default is built only when needed.
 pub fn fill_default(value: TokenStream, expr: &TokenStream) -> TokenStream {
@@ -274,6 +280,19 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
         setters.push(setter(view, symbols, shape, member, i, &ty, setter_docs));
     }
 
+    if has_query_error_code(view, shape) {
+        fields.push(quote! {
+            /// The query error code (`AWS.SimpleQueueService.NonExistentQueue`) when the service
+            /// sent one in `x-amzn-query-error`; the error's [`code`](Self::code) then.
+            pub query_error_code: Option<String>,
+        });
+        build_fields.push(quote!(query_error_code: None,));
+        debug_fields.push((
+            quote!(query_error_code),
+            "query_error_code".to_owned(),
+            false,
+        ));
+    }
     let (build_ret, build_body) = if fallible {
         (
             quote!(Result<#name, smithgen_runtime::BuildError>),
@@ -436,16 +455,7 @@ fn with_note(mut docs: TokenStream, note: &str) -> TokenStream {
 /// `Display` (code and message) and `std::error::Error` for an error structure.
 fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
     let name = ident(symbols.type_name(&shape.id));
-    // awsQueryCompatible services expose the query error code (`AWS.SimpleQueueService.…`).
-    let query_code = view
-        .service
-        .traits
-        .has("aws.protocols#awsQueryCompatible")
-        .then(|| shape.traits.get("aws.protocols#awsQueryError"))
-        .flatten()
-        .and_then(|v| v.get("code"))
-        .and_then(|v| v.as_str());
-    let code = query_code.unwrap_or(shape.id.name());
+    let code = shape.id.name();
     let names = symbols.member_names(&shape.id);
     let message = shape.members.iter().enumerate().find(|(_, m)| {
         m.name.eq_ignore_ascii_case("message")
@@ -466,16 +476,33 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
             }
         }
     };
-    let code_doc = format!(" The error code services send for this error: `{code}`.");
+    let code_doc = format!(" The error's name, which services send as its code: `{code}`.");
+    let code_fn = if has_query_error_code(view, shape) {
+        quote! {
+            /// The error code: the query error code when the service sent one, else [`Self::CODE`].
+            pub fn code(&self) -> &str {
+                self.query_error_code.as_deref().unwrap_or(Self::CODE)
+            }
+        }
+    } else {
+        quote! {
+            /// The error code: [`Self::CODE`].
+            pub fn code(&self) -> &str {
+                Self::CODE
+            }
+        }
+    };
     quote! {
         impl #name {
             #[doc = #code_doc]
             pub const CODE: &'static str = #code;
+
+            #code_fn
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(Self::CODE)?;
+                f.write_str(self.code())?;
                 #write_message
                 Ok(())
             }

@@ -192,7 +192,7 @@ impl JsonWriter {
     ///
     /// - [`EpochSeconds`](TimestampFormat::EpochSeconds): a number of
     ///   seconds with at most millisecond precision, as AWS SDKs send it: the
-    ///   fraction is cut to whole milliseconds (towards the past) and written
+    ///   fraction is rounded to the nearest millisecond and written
     ///   without trailing zeros, and left out when it is zero:
     ///   `1479816991.349`, `1479816991`, `-1.5`.
     /// - [`DateTime`](TimestampFormat::DateTime): an RFC 3339 string, as
@@ -394,8 +394,16 @@ fn write_i64(out: &mut String, value: i64) {
 /// Appends `value` as epoch seconds with at most millisecond precision (see
 /// [`JsonWriter::timestamp`]).
 fn write_epoch_millis(out: &mut String, value: &DateTime) {
-    let seconds = value.secs();
-    let millis = value.subsec_nanos() / 1_000_000;
+    // Round to the nearest millisecond (what services keep), carrying into the seconds.
+    let rounded = value.subsec_nanos() + 500_000;
+    let (seconds, millis) = if rounded >= 1_000_000_000 {
+        match value.secs().checked_add(1) {
+            Some(seconds) => (seconds, 0),
+            None => (value.secs(), 999),
+        }
+    } else {
+        (value.secs(), rounded / 1_000_000)
+    };
     if millis == 0 {
         write_i64(out, seconds);
         return;
@@ -539,13 +547,27 @@ mod tests {
     fn timestamps() {
         let t = DateTime::from_secs_and_nanos(1_479_816_991, 349_999_999);
         let epoch = |t: DateTime| written(|w| w.timestamp(&t, TimestampFormat::EpochSeconds));
-        assert_eq!(epoch(t), "1479816991.349");
+        assert_eq!(
+            epoch(t),
+            "1479816991.35",
+            "rounded to the nearest millisecond"
+        );
+        assert_eq!(
+            epoch(DateTime::from_secs_and_nanos(1, 710_999_999)),
+            "1.711"
+        );
+        assert_eq!(epoch(DateTime::from_secs_and_nanos(1, 999_900_000)), "2");
+        assert_eq!(
+            epoch(DateTime::from_secs_and_nanos(1, 349_400_000)),
+            "1.349"
+        );
         assert_eq!(epoch(DateTime::from_secs(1_479_816_991)), "1479816991");
         assert_eq!(epoch(DateTime::from_millis(1_500)), "1.5");
         assert_eq!(epoch(DateTime::from_millis(1_050)), "1.05");
         assert_eq!(epoch(DateTime::from_millis(-1_500)), "-1.5");
         assert_eq!(epoch(DateTime::from_millis(-1)), "-0.001");
-        assert_eq!(epoch(DateTime::from_secs_and_nanos(5, 999_999)), "5");
+        assert_eq!(epoch(DateTime::from_secs_and_nanos(5, 999_999)), "5.001");
+        assert_eq!(epoch(DateTime::from_secs_and_nanos(5, 499_999)), "5");
         assert_eq!(
             written(|w| w.timestamp(&t, TimestampFormat::DateTime)),
             r#""2016-11-22T12:16:31.349999999Z""#

@@ -34,6 +34,9 @@ where
     const VERSION: JsonVersion;
     /// `X-Amz-Target`: `<service shape name>.<operation name>`.
     const TARGET: &'static str;
+    /// Whether the service is `awsQueryCompatible` (requests then carry
+    /// `x-amzn-query-mode: true`, asking for `x-amzn-query-error` on errors).
+    const QUERY_COMPATIBLE: bool = false;
 
     /// Maps an error response to the operation's error: a modeled error when the code matches
     /// one (and its body parses), `Unhandled` otherwise.
@@ -76,16 +79,20 @@ where
 {
     let mut w = JsonWriter::new();
     input.write_json(&mut w);
+    let mut headers = vec![
+        (
+            "Content-Type".to_owned(),
+            O::VERSION.content_type().to_owned(),
+        ),
+        ("X-Amz-Target".to_owned(), O::TARGET.to_owned()),
+    ];
+    if O::QUERY_COMPATIBLE {
+        headers.push(("x-amzn-query-mode".to_owned(), "true".to_owned()));
+    }
     HttpRequest {
         method: "POST",
         path: "/".to_owned(),
-        headers: vec![
-            (
-                "Content-Type".to_owned(),
-                O::VERSION.content_type().to_owned(),
-            ),
-            ("X-Amz-Target".to_owned(), O::TARGET.to_owned()),
-        ],
+        headers,
         body: w.finish().into_bytes(),
     }
 }

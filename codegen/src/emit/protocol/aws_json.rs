@@ -276,10 +276,15 @@ impl AwsJson {
             let keys = member_keys(shape, member);
             arms.push(quote!(#keys => #local = Some(#read?),));
         }
+        let extra = if crate::emit::types::has_query_error_code(view, shape) {
+            quote!(query_error_code: None,)
+        } else {
+            TokenStream::new()
+        };
         let read_body = if shape.members.is_empty() {
             quote! {
                 r.skip_value()?;
-                Ok(Self {})
+                Ok(Self { #extra })
             }
         } else {
             quote! {
@@ -294,7 +299,7 @@ impl AwsJson {
                         _ => r.skip_value()?,
                     }
                 }
-                Ok(Self { #(#fields)* })
+                Ok(Self { #(#fields)* #extra })
             }
         };
         quote! {
@@ -373,6 +378,11 @@ impl AwsJson {
                             continue;
                         }
                         value = match key.as_ref() {
+                            // Some servers tag a union with its type; that is not a member.
+                            "__type" => {
+                                r.skip_value()?;
+                                continue;
+                            }
                             #(#read_arms)*
                             _ => {
                                 r.skip_value()?;
@@ -427,6 +437,13 @@ impl Protocol for AwsJson {
             Version::V1_1 => quote!(wire::JsonVersion::V1_1),
         };
         let query_compatible = view.service.traits.has("aws.protocols#awsQueryCompatible");
+        let query_mode = if query_compatible {
+            quote!(
+                const QUERY_COMPATIBLE: bool = true;
+            )
+        } else {
+            TokenStream::new()
+        };
         let errors = view.operation_errors(operation);
         let variants = crate::emit::operations::error_variants(view, &errors);
         let arms: Vec<TokenStream> = errors
@@ -446,10 +463,24 @@ impl Protocol for AwsJson {
                     Some(code) => quote!(#name | #code),
                     None => quote!(#name),
                 };
-                quote! {
-                    #pattern => wire::read_modeled_error::<#ty, _>(
-                        meta, body, #error::#variant, #error::Unhandled,
-                    ),
+                if query_compatible {
+                    quote! {
+                        #pattern => wire::read_modeled_error::<#ty, _>(
+                            meta,
+                            body,
+                            |mut error| {
+                                error.query_error_code = meta.query_fault.as_ref().map(|_| meta.code.clone());
+                                #error::#variant(error)
+                            },
+                            #error::Unhandled,
+                        ),
+                    }
+                } else {
+                    quote! {
+                        #pattern => wire::read_modeled_error::<#ty, _>(
+                            meta, body, #error::#variant, #error::Unhandled,
+                        ),
+                    }
                 }
             })
             .collect();
@@ -483,6 +514,7 @@ impl Protocol for AwsJson {
 
             impl wire::AwsJsonOperation for #marker {
                 const VERSION: wire::JsonVersion = #version;
+                #query_mode
                 const TARGET: &'static str = #target;
 
                 fn read_error(meta: &wire::ErrorMeta, body: &[u8]) -> #error {

@@ -100,15 +100,13 @@ impl CreateKeyPairError {
     /// The error code, as the service sent it (without any namespace).
     pub fn code(&self) -> &str {
         match self {
-            Self::ServiceException(_) => <types::ServiceException>::CODE,
-            Self::InvalidInputException(_) => <types::InvalidInputException>::CODE,
-            Self::NotFoundException(_) => <types::NotFoundException>::CODE,
-            Self::OperationFailureException(_) => <types::OperationFailureException>::CODE,
-            Self::AccessDeniedException(_) => <types::AccessDeniedException>::CODE,
-            Self::AccountSetupInProgressException(_) => {
-                <types::AccountSetupInProgressException>::CODE
-            }
-            Self::UnauthenticatedException(_) => <types::UnauthenticatedException>::CODE,
+            Self::ServiceException(error) => error.code(),
+            Self::InvalidInputException(error) => error.code(),
+            Self::NotFoundException(error) => error.code(),
+            Self::OperationFailureException(error) => error.code(),
+            Self::AccessDeniedException(error) => error.code(),
+            Self::AccountSetupInProgressException(error) => error.code(),
+            Self::UnauthenticatedException(error) => error.code(),
             Self::Unhandled(error) => error.code(),
         }
     }

@@ -18,12 +18,16 @@ impl AccessDeniedException {
     }
 }
 impl AccessDeniedException {
-    /// The error code services send for this error: `AccessDeniedException`.
+    /// The error's name, which services send as its code: `AccessDeniedException`.
     pub const CODE: &'static str = "AccessDeniedException";
+    /// The error code: [`Self::CODE`].
+    pub fn code(&self) -> &str {
+        Self::CODE
+    }
 }
 impl std::fmt::Display for AccessDeniedException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::CODE)?;
+        f.write_str(self.code())?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }

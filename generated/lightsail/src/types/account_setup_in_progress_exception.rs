@@ -18,12 +18,16 @@ impl AccountSetupInProgressException {
     }
 }
 impl AccountSetupInProgressException {
-    /// The error code services send for this error: `AccountSetupInProgressException`.
+    /// The error's name, which services send as its code: `AccountSetupInProgressException`.
     pub const CODE: &'static str = "AccountSetupInProgressException";
+    /// The error code: [`Self::CODE`].
+    pub fn code(&self) -> &str {
+        Self::CODE
+    }
 }
 impl std::fmt::Display for AccountSetupInProgressException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::CODE)?;
+        f.write_str(self.code())?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }

@@ -20,12 +20,16 @@ impl InvalidInputException {
     }
 }
 impl InvalidInputException {
-    /// The error code services send for this error: `InvalidInputException`.
+    /// The error's name, which services send as its code: `InvalidInputException`.
     pub const CODE: &'static str = "InvalidInputException";
+    /// The error code: [`Self::CODE`].
+    pub fn code(&self) -> &str {
+        Self::CODE
+    }
 }
 impl std::fmt::Display for InvalidInputException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::CODE)?;
+        f.write_str(self.code())?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }

@@ -18,12 +18,16 @@ impl OperationFailureException {
     }
 }
 impl OperationFailureException {
-    /// The error code services send for this error: `OperationFailureException`.
+    /// The error's name, which services send as its code: `OperationFailureException`.
     pub const CODE: &'static str = "OperationFailureException";
+    /// The error code: [`Self::CODE`].
+    pub fn code(&self) -> &str {
+        Self::CODE
+    }
 }
 impl std::fmt::Display for OperationFailureException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(Self::CODE)?;
+        f.write_str(self.code())?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
