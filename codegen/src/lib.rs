@@ -5,10 +5,12 @@
 //! every Rust name, [`emit`] produces token trees, and [`write`] formats them with
 //! prettyplease and writes (or checks) files.
 //!
-//! [`generate_crate`] runs the whole pipeline and returns the files of a crate.
+//! [`generate_crate`] runs the whole pipeline and returns the files of a crate; [`Config`] is the
+//! build-script API, writing one file into `OUT_DIR`.
 
 #![forbid(unsafe_code)]
 
+mod build;
 pub mod emit;
 pub mod model;
 pub mod select;
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use build::Config;
 use model::{Diagnostics, Model};
 use write::{OutputFile, WriteError};
 

@@ -48,3 +48,13 @@ pub use enums::UnknownVariant;
 pub use error::UnhandledError;
 pub use operation::Operation;
 pub use redact::{Redacted, REDACTED};
+
+/// Includes the code a build script generated with `smithgen::Config` into `OUT_DIR`:
+/// `smithgen_runtime::include_service!("lightsail");` includes `$OUT_DIR/lightsail.rs`, which
+/// defines the modules `types` and `operation`.
+#[macro_export]
+macro_rules! include_service {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));
+    };
+}

@@ -1,0 +1,20 @@
+//! Generates the full Lightsail crate (`../../shared/models/aws/lightsail-2016-11-28.json`, every
+//! operation) into `OUT_DIR/lightsail.rs` as one file, the way a build-script user of smithgen
+//! would, for the wire benchmark (`benches/wire.rs`) to compare with aws-sdk-lightsail.
+
+use std::path::PathBuf;
+
+fn main() {
+    let model = PathBuf::from("../../shared/models/aws/lightsail-2016-11-28.json");
+    println!("cargo:rerun-if-changed={}", model.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    let model = match smithgen::load(&[model]) {
+        Ok(model) => model,
+        Err(e) => panic!("{e}"),
+    };
+    let emitted = smithgen::emit(&model, &smithgen::GenerateOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("lightsail.rs"), code).expect("OUT_DIR is writable");
+}
