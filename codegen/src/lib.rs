@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod build;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod select;

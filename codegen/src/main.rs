@@ -41,6 +41,13 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare two versions of a model: what changed and its semver impact on the generated crate.
+    Diff {
+        /// The old model file.
+        old: PathBuf,
+        /// The new model file.
+        new: PathBuf,
+    },
     /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
     Syntax {
         /// The model file.
@@ -88,6 +95,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Diff { old, new }) => diff(&old, &new),
         Some(Command::Syntax {
             model,
             operation,
@@ -189,5 +197,13 @@ fn syntax(model: &Path, operation: &str, service: Option<&str>) -> Result<(), St
     let model = smithgen::load(&[model]).map_err(|e| e.to_string())?;
     let text = smithgen::syntax_blocks(&model, service, operation).map_err(|e| e.to_string())?;
     print!("{text}");
+    Ok(())
+}
+
+fn diff(old: &Path, new: &Path) -> Result<(), String> {
+    let old = smithgen::load(&[old]).map_err(|e| e.to_string())?;
+    let new = smithgen::load(&[new]).map_err(|e| e.to_string())?;
+    let report = smithgen::diff::diff(&old, &new).map_err(|e| e.to_string())?;
+    println!("{report}");
     Ok(())
 }
