@@ -13,6 +13,7 @@
 mod build;
 pub mod diff;
 pub mod emit;
+pub mod endpoints;
 pub mod model;
 pub mod select;
 pub mod symbols;

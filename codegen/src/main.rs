@@ -48,6 +48,12 @@ enum Command {
         /// The new model file.
         new: PathBuf,
     },
+    /// Run the models' endpoint tests (`smithy.rules#endpointTests`) against the rules engine.
+    CheckEndpoints {
+        /// Model files (JSON AST); each is checked on its own.
+        #[arg(required = true)]
+        models: Vec<PathBuf>,
+    },
     /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
     Syntax {
         /// The model file.
@@ -96,6 +102,7 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Diff { old, new }) => diff(&old, &new),
+        Some(Command::CheckEndpoints { models }) => check_endpoints(&models),
         Some(Command::Syntax {
             model,
             operation,
@@ -206,4 +213,14 @@ fn diff(old: &Path, new: &Path) -> Result<(), String> {
     let report = smithgen::diff::diff(&old, &new).map_err(|e| e.to_string())?;
     println!("{report}");
     Ok(())
+}
+
+/// Runs the endpoint tests of each model; fails if any fails.
+fn check_endpoints(models: &[PathBuf]) -> Result<(), String> {
+    let report = smithgen::endpoints::check_models(models)?;
+    print!("{report}");
+    match report.failed() {
+        0 => Ok(()),
+        failed => Err(format!("error: {failed} endpoint test(s) failed")),
+    }
 }

@@ -31,6 +31,7 @@ pub mod blob;
 pub mod build;
 pub mod datetime;
 pub mod document;
+pub mod endpoint;
 pub mod enums;
 pub mod error;
 mod excerpt;
