@@ -1,6 +1,6 @@
 //! Generates the full Lightsail crate (`../../shared/models/aws/lightsail-2016-11-28.json`, every
 //! operation) into `OUT_DIR/lightsail.rs` as one file, the way a build-script user of smithgen
-//! would, for the wire benchmark (`benches/wire.rs`) to compare with aws-sdk-lightsail.
+//! would, for the wire benchmark (`benches/wire/`) to compare with aws-sdk-lightsail.
 
 use std::path::PathBuf;
 

@@ -42,11 +42,24 @@ impl Rng {
 
 const ACCOUNT: &str = "123456789012";
 const REGIONS: &[&str] = &[
-    "us-east-1", "us-east-2", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3",
-    "eu-central-1", "eu-north-1", "ca-central-1", "ap-south-1", "ap-southeast-1",
-    "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "ca-central-1",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
 ];
-const ROLES: &[&str] = &["web", "api", "db", "worker", "cache", "build", "vpn", "mail"];
+const ROLES: &[&str] = &[
+    "web", "api", "db", "worker", "cache", "build", "vpn", "mail",
+];
 const ENVS: &[&str] = &["prod", "staging", "dev"];
 const TEAMS: &[&str] = &["platform", "payments", "search", "growth", "data"];
 /// (blueprint id, blueprint name, username)
@@ -57,7 +70,11 @@ const BLUEPRINTS: &[(&str, &str, &str)] = &[
     ("debian_12", "Debian", "admin"),
     ("wordpress", "WordPress", "bitnami"),
     ("lamp_8_bitnami", "LAMP (PHP 8)", "bitnami"),
-    ("windows_server_2022", "Windows Server 2022", "Administrator"),
+    (
+        "windows_server_2022",
+        "Windows Server 2022",
+        "Administrator",
+    ),
 ];
 /// (bundle id, vCPUs, RAM in GiB as the service prints it, system disk GiB, transfer GiB)
 const BUNDLES: &[(&str, i32, &str, i32, i32)] = &[
@@ -70,7 +87,12 @@ const BUNDLES: &[(&str, i32, &str, i32, i32)] = &[
     ("2xlarge_3_0", 8, "32.0", 640, 7168),
 ];
 /// (port, common name)
-const PORTS: &[(i32, &str)] = &[(80, "HTTP"), (443, "HTTPS"), (3306, "MySQL/Aurora"), (6379, "Redis")];
+const PORTS: &[(i32, &str)] = &[
+    (80, "HTTP"),
+    (443, "HTTPS"),
+    (3306, "MySQL/Aurora"),
+    (6379, "Redis"),
+];
 
 /// A JSON writer just big enough for this: no escaping is needed for the values it writes, but
 /// strings are checked.
@@ -108,7 +130,12 @@ impl W {
         f(self);
         self.0.push('}');
     }
-    fn arr<T>(&mut self, k: &str, items: impl IntoIterator<Item = T>, mut f: impl FnMut(&mut W, T)) {
+    fn arr<T>(
+        &mut self,
+        k: &str,
+        items: impl IntoIterator<Item = T>,
+        mut f: impl FnMut(&mut W, T),
+    ) {
         self.key(k);
         self.0.push('[');
         for (i, item) in items.into_iter().enumerate() {
@@ -193,7 +220,14 @@ struct DiskSpec<'a> {
 fn disk(w: &mut W, rng: &mut Rng, d: &DiskSpec<'_>) {
     w.item_obj(|w| {
         w.str("name", &d.name);
-        w.str("arn", &format!("arn:aws:lightsail:{}:{ACCOUNT}:Disk/{}", d.region, rng.uuid()));
+        w.str(
+            "arn",
+            &format!(
+                "arn:aws:lightsail:{}:{ACCOUNT}:Disk/{}",
+                d.region,
+                rng.uuid()
+            ),
+        );
         w.str("supportCode", &format!("{ACCOUNT}/vol-0{}", rng.hex(16)));
         w.num("createdAt", java_epoch_seconds(d.created));
         location(w, d.region, d.zone);
@@ -209,7 +243,14 @@ fn disk(w: &mut W, rng: &mut Rng, d: &DiskSpec<'_>) {
         w.bool("isAttached", true);
         w.str("attachmentState", "attached");
         w.num("gbInUse", 0);
-        w.str("autoMountStatus", if d.system { "Mounted" } else { *rng.pick(&["Mounted", "Pending", "NotMounted"]) });
+        w.str(
+            "autoMountStatus",
+            if d.system {
+                "Mounted"
+            } else {
+                *rng.pick(&["Mounted", "Pending", "NotMounted"])
+            },
+        );
     });
 }
 
@@ -249,14 +290,25 @@ fn instance(w: &mut W, rng: &mut Rng, i: usize) {
     let name = format!("{role}-{env}-{i:04}");
     let created = 1_600_000_000_000 + rng.below(150_000_000_000);
     let cost_center = format!("cc-{}", 1000 + rng.below(9000));
-    let instance_tags = [("Name", name.as_str()), ("env", env), ("team", team), ("cost-center", cost_center.as_str())];
+    let instance_tags = [
+        ("Name", name.as_str()),
+        ("env", env),
+        ("team", team),
+        ("cost-center", cost_center.as_str()),
+    ];
     let instance_tags = &instance_tags[..2 + rng.below(3) as usize];
     let snapshot_hour = rng.below(24);
     let dual = rng.chance(70);
 
     w.item_obj(|w| {
         w.str("name", &name);
-        w.str("arn", &format!("arn:aws:lightsail:{region}:{ACCOUNT}:Instance/{}", rng.uuid()));
+        w.str(
+            "arn",
+            &format!(
+                "arn:aws:lightsail:{region}:{ACCOUNT}:Instance/{}",
+                rng.uuid()
+            ),
+        );
         w.str("supportCode", &format!("{ACCOUNT}/i-0{}", rng.hex(16)));
         w.num("createdAt", java_epoch_seconds(created));
         location(w, region, zone);
@@ -273,12 +325,28 @@ fn instance(w: &mut W, rng: &mut Rng, i: usize) {
             }
         });
         w.bool("isStaticIp", rng.chance(40));
-        w.str("privateIpAddress", &format!("172.26.{}.{}", rng.below(256), 1 + rng.below(254)));
+        w.str(
+            "privateIpAddress",
+            &format!("172.26.{}.{}", rng.below(256), 1 + rng.below(254)),
+        );
         w.str(
             "publicIpAddress",
-            &format!("{}.{}.{}.{}", rng.pick(&[3, 18, 34, 35, 44, 52, 54]), rng.below(256), rng.below(256), 1 + rng.below(254)),
+            &format!(
+                "{}.{}.{}.{}",
+                rng.pick(&[3, 18, 34, 35, 44, 52, 54]),
+                rng.below(256),
+                rng.below(256),
+                1 + rng.below(254)
+            ),
         );
-        let v6 = format!("2600:1f18:4a3e:c5{:02x}:{}:{}:{}:{}", rng.below(256), rng.hex(4), rng.hex(4), rng.hex(4), rng.hex(4));
+        let v6 = format!(
+            "2600:1f18:4a3e:c5{:02x}:{}:{}:{}:{}",
+            rng.below(256),
+            rng.hex(4),
+            rng.hex(4),
+            rng.hex(4),
+            rng.hex(4)
+        );
         w.strs("ipv6Addresses", &[v6.as_str()]);
         w.str("ipAddressType", if dual { "dualstack" } else { "ipv4" });
         w.obj("hardware", |w| {
@@ -311,7 +379,9 @@ fn instance(w: &mut W, rng: &mut Rng, i: usize) {
             w.num("ramSizeInGb", ram);
         });
         w.obj("networking", |w| {
-            w.obj("monthlyTransfer", |w| w.num("gbPerMonthAllocated", transfer));
+            w.obj("monthlyTransfer", |w| {
+                w.num("gbPerMonthAllocated", transfer)
+            });
             let extra = rng.below(PORTS.len() as u64 + 1) as usize;
             w.arr("ports", 0..1 + extra, |w, k| {
                 if k == 0 {
@@ -323,18 +393,41 @@ fn instance(w: &mut W, rng: &mut Rng, i: usize) {
             });
         });
         w.obj("state", |w| {
-            let (code, state) = *rng.pick(&[(16, "running"), (16, "running"), (16, "running"), (80, "stopped"), (0, "pending")]);
+            let (code, state) = *rng.pick(&[
+                (16, "running"),
+                (16, "running"),
+                (16, "running"),
+                (80, "stopped"),
+                (0, "pending"),
+            ]);
             w.num("code", code);
             w.str("name", state);
         });
         w.str("username", username);
-        w.str("sshKeyName", &if rng.chance(50) { "LightsailDefaultKeyPair".to_owned() } else { format!("deploy-{team}") });
+        w.str(
+            "sshKeyName",
+            &if rng.chance(50) {
+                "LightsailDefaultKeyPair".to_owned()
+            } else {
+                format!("deploy-{team}")
+            },
+        );
         w.obj("metadataOptions", |w| {
             w.str("state", "applied");
-            w.str("httpTokens", if rng.chance(60) { "required" } else { "optional" });
+            w.str(
+                "httpTokens",
+                if rng.chance(60) {
+                    "required"
+                } else {
+                    "optional"
+                },
+            );
             w.str("httpEndpoint", "enabled");
             w.num("httpPutResponseHopLimit", 1 + rng.below(2));
-            w.str("httpProtocolIpv6", if dual { "enabled" } else { "disabled" });
+            w.str(
+                "httpProtocolIpv6",
+                if dual { "enabled" } else { "disabled" },
+            );
         });
     });
 }
@@ -345,7 +438,10 @@ pub fn get_instances(count: usize) -> Vec<u8> {
     let mut w = W(String::with_capacity(count * 4096));
     w.raw("{");
     w.arr("instances", 0..count, |w, i| instance(w, &mut rng, i));
-    w.str("nextPageToken", "eyJ2IjoxLCJzIjoxNzAwMDAwMDAwLCJjIjoiQVFJQ0FIaC4uLiJ9");
+    w.str(
+        "nextPageToken",
+        "eyJ2IjoxLCJzIjoxNzAwMDAwMDAwLCJjIjoiQVFJQ0FIaC4uLiJ9",
+    );
     w.raw("}");
     w.0.into_bytes()
 }
