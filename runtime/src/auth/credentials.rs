@@ -1,0 +1,794 @@
+//! AWS credentials and where to find them.
+//!
+//! [`Credentials`] are an access key pair, optionally with a session token.
+//! A [`ProvideCredentials`] implementation finds them:
+//!
+//! | provider                     | looks at                                                      |
+//! |------------------------------|---------------------------------------------------------------|
+//! | [`Credentials`] itself       | nothing: returns itself                                       |
+//! | [`EnvironmentCredentials`]   | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
+//! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
+//! | [`DefaultCredentialsChain`]  | the environment, then the profile                             |
+//!
+//! When nothing is found, the [`CredentialsError`] says what was looked at:
+//!
+//! ```text
+//! no AWS credentials found: looked at environment variables
+//! AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (unset), profile `default` in
+//! /home/ann/.aws/credentials (file not found) and /home/ann/.aws/config
+//! (no such profile)
+//! ```
+//!
+//! Neither `Debug` output nor error messages ever contain a secret access
+//! key or session token.
+
+use std::borrow::Cow;
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::env::Env;
+use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
+use crate::{DateTime, Redacted};
+
+/// An AWS access key pair, with a session token for temporary credentials.
+///
+/// `Debug` prints the access key id (which AWS treats as an identifier, not
+/// a secret) but redacts the secret access key and the session token.
+///
+/// ```
+/// use smithgen_runtime::auth::Credentials;
+///
+/// let credentials = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG", None);
+/// assert_eq!(credentials.access_key_id(), "AKIDEXAMPLE");
+/// assert!(!format!("{credentials:?}").contains("wJalrXUtnFEMI"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiry: Option<SystemTime>,
+    source: Cow<'static, str>,
+}
+
+impl Credentials {
+    /// Credentials from an access key id, a secret access key and, for
+    /// temporary credentials, a session token. They never expire, and their
+    /// [`source`](Self::source) is `static credentials` until
+    /// [`with_source`](Self::with_source) says otherwise.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            expiry: None,
+            source: Cow::Borrowed("static credentials"),
+        }
+    }
+
+    /// The same credentials, expiring at `expiry`.
+    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// The same credentials, described as coming from `source` (such as
+    /// `environment` or `profile default in /home/ann/.aws/credentials`).
+    pub fn with_source(mut self, source: impl Into<Cow<'static, str>>) -> Self {
+        self.source = source.into();
+        self
+    }
+
+    /// The access key id, such as `AKIDEXAMPLE`.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key. Keep it out of logs.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials. Keep it out of logs.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// When the credentials expire, if they do.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+
+    /// Whether the credentials have expired at `now`.
+    pub fn is_expired(&self, now: SystemTime) -> bool {
+        self.expiry.is_some_and(|expiry| expiry <= now)
+    }
+
+    /// Where the credentials came from, for messages and logs:
+    /// `environment`, `profile dev in /home/ann/.aws/credentials`, ...
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &Redacted)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| Redacted),
+            )
+            .field("expiry", &self.expiry.map(DateTime::from))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// Something that finds [`Credentials`]: the environment, a profile, a
+/// chain of other providers, or fixed credentials.
+///
+/// Providers do not cache: each call looks again (and so sees rotated keys).
+/// Callers that sign many requests keep the credentials until they
+/// [expire](Credentials::is_expired).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// Finds credentials.
+    ///
+    /// # Errors
+    ///
+    /// A [`CredentialsError`]; [`is_not_found`](CredentialsError::is_not_found)
+    /// tells "nothing there" (where a chain tries its next provider) from
+    /// "something there, but wrong" (where it stops).
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+}
+
+impl ProvideCredentials for Credentials {
+    /// Returns a copy of itself.
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Ok(self.clone())
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        (**self).provide_credentials()
+    }
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        (**self).provide_credentials()
+    }
+}
+
+/// Why no credentials could be provided. `Display` says what was looked at
+/// or what was wrong, and never contains a secret.
+#[derive(Debug)]
+pub struct CredentialsError {
+    kind: ErrorKind,
+}
+
+#[derive(Debug)]
+enum ErrorKind {
+    /// Nothing there: a description of each place looked at.
+    NotFound(Vec<String>),
+    /// Something there, but not usable (half a key pair, unsupported kind).
+    Invalid(String),
+    /// A shared file that does not parse or cannot be read.
+    Profile(ProfileError),
+    /// A custom provider's failure.
+    Provider {
+        message: String,
+        source: Option<Box<dyn Error + Send + Sync>>,
+    },
+}
+
+impl CredentialsError {
+    /// Nothing was found; `looked_at` describes where, as in
+    /// `environment variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (unset)`.
+    pub fn not_found(looked_at: impl Into<String>) -> Self {
+        CredentialsError {
+            kind: ErrorKind::NotFound(vec![looked_at.into()]),
+        }
+    }
+
+    /// Credentials were found but cannot be used; `message` says why, and
+    /// must not contain a secret.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CredentialsError {
+            kind: ErrorKind::Invalid(message.into()),
+        }
+    }
+
+    /// A provider failed (a network error, say); `message` must not contain
+    /// a secret.
+    pub fn provider(
+        message: impl Into<String>,
+        source: Option<Box<dyn Error + Send + Sync>>,
+    ) -> Self {
+        CredentialsError {
+            kind: ErrorKind::Provider {
+                message: message.into(),
+                source,
+            },
+        }
+    }
+
+    /// Whether nothing was found (rather than something unusable).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.kind, ErrorKind::NotFound(_))
+    }
+
+    /// For "not found" errors, the places looked at, in order.
+    pub fn looked_at(&self) -> &[String] {
+        match &self.kind {
+            ErrorKind::NotFound(places) => places,
+            _ => &[],
+        }
+    }
+}
+
+impl From<ProfileError> for CredentialsError {
+    fn from(error: ProfileError) -> Self {
+        CredentialsError {
+            kind: ErrorKind::Profile(error),
+        }
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::NotFound(places) => {
+                write!(
+                    f,
+                    "no AWS credentials found: looked at {}",
+                    places.join(", ")
+                )
+            }
+            ErrorKind::Invalid(message) => write!(f, "unusable AWS credentials: {message}"),
+            ErrorKind::Profile(error) => write!(f, "cannot load AWS credentials: {error}"),
+            ErrorKind::Provider { message, .. } => {
+                write!(f, "cannot load AWS credentials: {message}")
+            }
+        }
+    }
+}
+
+impl Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Profile(error) => Some(error),
+            ErrorKind::Provider {
+                source: Some(source),
+                ..
+            } => Some(&**source),
+            _ => None,
+        }
+    }
+}
+
+const ACCESS_KEY_ID_VAR: &str = "AWS_ACCESS_KEY_ID";
+const SECRET_ACCESS_KEY_VAR: &str = "AWS_SECRET_ACCESS_KEY";
+const SESSION_TOKEN_VAR: &str = "AWS_SESSION_TOKEN";
+
+/// Credentials from the environment variables `AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY` and (optionally) `AWS_SESSION_TOKEN`.
+///
+/// Blank variables count as unset. One of the pair without the other is an
+/// error naming the missing variable.
+#[derive(Clone, Debug, Default)]
+pub struct EnvironmentCredentials {
+    env: Env,
+}
+
+impl EnvironmentCredentials {
+    /// A provider reading `env`.
+    pub fn new(env: Env) -> Self {
+        EnvironmentCredentials { env }
+    }
+}
+
+impl ProvideCredentials for EnvironmentCredentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let env = &self.env;
+        let access_key_id = env.non_empty_var(ACCESS_KEY_ID_VAR);
+        let secret_access_key = env.non_empty_var(SECRET_ACCESS_KEY_VAR);
+        match (access_key_id, secret_access_key) {
+            (Some(access_key_id), Some(secret_access_key)) => Ok(Credentials::new(
+                access_key_id,
+                secret_access_key,
+                env.non_empty_var(SESSION_TOKEN_VAR),
+            )
+            .with_source("environment")),
+            (None, None) => {
+                let state = if env.var(ACCESS_KEY_ID_VAR).is_some()
+                    || env.var(SECRET_ACCESS_KEY_VAR).is_some()
+                {
+                    "empty"
+                } else {
+                    "unset"
+                };
+                Err(CredentialsError::not_found(format!(
+                    "environment variables {ACCESS_KEY_ID_VAR}/{SECRET_ACCESS_KEY_VAR} ({state})"
+                )))
+            }
+            (Some(_), None) => Err(CredentialsError::invalid(format!(
+                "{ACCESS_KEY_ID_VAR} is set but {SECRET_ACCESS_KEY_VAR} is not; \
+                 set both, or neither to use the shared config files"
+            ))),
+            (None, Some(_)) => Err(CredentialsError::invalid(format!(
+                "{SECRET_ACCESS_KEY_VAR} is set but {ACCESS_KEY_ID_VAR} is not; \
+                 set both, or neither to use the shared config files"
+            ))),
+        }
+    }
+}
+
+/// Profile keys for ways of getting credentials this module does not
+/// implement: a profile that has one of these but no access key pair gets
+/// an error naming it instead of "not found".
+const UNSUPPORTED_KEYS: [&str; 6] = [
+    "role_arn",
+    "credential_process",
+    "sso_session",
+    "sso_start_url",
+    "web_identity_token_file",
+    "login_session",
+];
+
+/// Credentials from the `aws_access_key_id`, `aws_secret_access_key` and
+/// `aws_session_token` keys of a profile in the shared credentials and
+/// config files (the credentials file winning), as described in
+/// [`profile`](super::profile).
+///
+/// The profile is `AWS_PROFILE`, or `default`, unless
+/// [`with_profile`](Self::with_profile) names one. The files are read on
+/// every call.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileCredentials {
+    env: Env,
+    profile: Option<String>,
+}
+
+impl ProfileCredentials {
+    /// A provider reading the files `env` points at.
+    pub fn new(env: Env) -> Self {
+        ProfileCredentials { env, profile: None }
+    }
+
+    /// The same provider, reading the profile `name` whatever `AWS_PROFILE`
+    /// says.
+    pub fn with_profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
+        self
+    }
+
+    fn load(&self) -> Result<SharedConfig, ProfileError> {
+        match &self.profile {
+            Some(name) => SharedConfig::load_profile(&self.env, name, false),
+            None => SharedConfig::load(&self.env),
+        }
+    }
+}
+
+fn non_empty(setting: Option<Setting<'_>>) -> Option<Setting<'_>> {
+    setting.filter(|setting| !setting.value.is_empty())
+}
+
+fn located(setting: &Setting<'_>) -> String {
+    format!("{}:{}", setting.path.display(), setting.line)
+}
+
+impl ProvideCredentials for ProfileCredentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let shared = self.load()?;
+        let name = shared.profile_name();
+        let access_key_id = non_empty(shared.credential_setting("aws_access_key_id"));
+        let secret_access_key = non_empty(shared.credential_setting("aws_secret_access_key"));
+        match (access_key_id, secret_access_key) {
+            (Some(access_key_id), Some(secret_access_key)) => {
+                let session_token = non_empty(shared.credential_setting("aws_session_token"))
+                    .map(|setting| setting.value.to_owned());
+                let source = format!("profile {name} in {}", access_key_id.path.display());
+                Ok(
+                    Credentials::new(access_key_id.value, secret_access_key.value, session_token)
+                        .with_source(source),
+                )
+            }
+            (Some(access_key_id), None) => Err(CredentialsError::invalid(format!(
+                "profile `{name}` sets aws_access_key_id ({}) but not aws_secret_access_key",
+                located(&access_key_id)
+            ))),
+            (None, Some(secret_access_key)) => Err(CredentialsError::invalid(format!(
+                "profile `{name}` sets aws_secret_access_key ({}) but not aws_access_key_id",
+                located(&secret_access_key)
+            ))),
+            (None, None) => {
+                for kind in [FileKind::Credentials, FileKind::Config] {
+                    for key in UNSUPPORTED_KEYS {
+                        if let Some(setting) = shared.setting_in(kind, key) {
+                            return Err(CredentialsError::invalid(format!(
+                                "profile `{name}` gets its credentials with `{key}` ({}), \
+                                 which is not supported yet; give it aws_access_key_id and \
+                                 aws_secret_access_key, or set AWS_ACCESS_KEY_ID and \
+                                 AWS_SECRET_ACCESS_KEY",
+                                located(&setting)
+                            )));
+                        }
+                    }
+                }
+                Err(CredentialsError::not_found(
+                    shared.describe("aws_access_key_id"),
+                ))
+            }
+        }
+    }
+}
+
+/// Tries providers in order: the first credentials found win; a provider
+/// that finds nothing passes to the next; any other error stops the chain.
+/// If none finds anything, the error lists every place looked at.
+#[derive(Clone, Debug, Default)]
+pub struct CredentialsChain {
+    providers: Vec<Arc<dyn ProvideCredentials>>,
+}
+
+impl CredentialsChain {
+    /// An empty chain, which finds nothing.
+    pub fn new() -> Self {
+        CredentialsChain::default()
+    }
+
+    /// The same chain with `provider` tried after the others.
+    pub fn or_else(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.providers.push(Arc::new(provider));
+        self
+    }
+}
+
+impl ProvideCredentials for CredentialsChain {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let mut looked_at = Vec::new();
+        for provider in &self.providers {
+            match provider.provide_credentials() {
+                Ok(credentials) => return Ok(credentials),
+                Err(CredentialsError {
+                    kind: ErrorKind::NotFound(places),
+                }) => looked_at.extend(places),
+                Err(error) => return Err(error),
+            }
+        }
+        if looked_at.is_empty() {
+            looked_at.push("no credential providers".to_owned());
+        }
+        Err(CredentialsError {
+            kind: ErrorKind::NotFound(looked_at),
+        })
+    }
+}
+
+/// The standard places, in the AWS CLI's order: the environment
+/// ([`EnvironmentCredentials`]), then the shared files
+/// ([`ProfileCredentials`]).
+#[derive(Clone, Debug)]
+pub struct DefaultCredentialsChain {
+    chain: CredentialsChain,
+}
+
+impl DefaultCredentialsChain {
+    /// The chain reading `env` and the files it points at.
+    pub fn new(env: Env) -> Self {
+        DefaultCredentialsChain {
+            chain: CredentialsChain::new()
+                .or_else(EnvironmentCredentials::new(env.clone()))
+                .or_else(ProfileCredentials::new(env)),
+        }
+    }
+}
+
+impl Default for DefaultCredentialsChain {
+    /// The chain over the real environment.
+    fn default() -> Self {
+        DefaultCredentialsChain::new(Env::real())
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.chain.provide_credentials()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::profile::tests::TempDir;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    const TOKEN: &str = "session-token-that-must-not-leak";
+
+    fn path_str(path: &std::path::Path) -> &str {
+        path.to_str().expect("temp paths are UTF-8")
+    }
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let credentials = Credentials::new("AKID", SECRET, Some(TOKEN.to_owned()))
+            .with_expiry(SystemTime::UNIX_EPOCH)
+            .with_source("environment");
+        for debug in [format!("{credentials:?}"), format!("{credentials:#?}")] {
+            assert!(!debug.contains(SECRET), "{debug}");
+            assert!(!debug.contains(TOKEN), "{debug}");
+            assert!(debug.contains("AKID"), "{debug}");
+            assert!(debug.contains(crate::REDACTED), "{debug}");
+            assert!(debug.contains("1970-01-01T00:00:00Z"), "{debug}");
+        }
+        let no_token = Credentials::new("AKID", SECRET, None);
+        assert!(format!("{no_token:?}").contains("session_token: None"));
+    }
+
+    #[test]
+    fn accessors_and_expiry() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(100);
+        let credentials = Credentials::new("AKID", SECRET, Some(TOKEN.to_owned())).with_expiry(t);
+        assert_eq!(credentials.access_key_id(), "AKID");
+        assert_eq!(credentials.secret_access_key(), SECRET);
+        assert_eq!(credentials.session_token(), Some(TOKEN));
+        assert_eq!(credentials.expiry(), Some(t));
+        assert_eq!(credentials.source(), "static credentials");
+        assert!(!credentials.is_expired(t - std::time::Duration::from_secs(1)));
+        assert!(credentials.is_expired(t));
+        assert!(!Credentials::new("A", "S", None).is_expired(t));
+        assert_eq!(
+            credentials.provide_credentials().ok(),
+            Some(credentials.clone())
+        );
+    }
+
+    #[test]
+    fn environment_credentials() {
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", TOKEN),
+        ]);
+        let credentials = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .expect("found");
+        assert_eq!(credentials.access_key_id(), "AKID");
+        assert_eq!(credentials.secret_access_key(), SECRET);
+        assert_eq!(credentials.session_token(), Some(TOKEN));
+        assert_eq!(credentials.source(), "environment");
+
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", ""),
+        ]);
+        let credentials = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .expect("found");
+        assert_eq!(credentials.session_token(), None);
+    }
+
+    #[test]
+    fn half_set_environment_pairs_name_the_missing_variable() {
+        let env = Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")]);
+        let err = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .expect_err("half");
+        assert!(!err.is_not_found());
+        let text = err.to_string();
+        assert!(text.contains("AWS_SECRET_ACCESS_KEY is not"), "{text}");
+
+        let env = Env::from_vars([
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_ACCESS_KEY_ID", " "),
+        ]);
+        let err = EnvironmentCredentials::new(env)
+            .provide_credentials()
+            .expect_err("half");
+        let text = err.to_string();
+        assert!(text.contains("AWS_ACCESS_KEY_ID is not"), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(!format!("{err:?}").contains(SECRET));
+
+        // The chain stops at a half-set pair instead of using a profile.
+        let dir = TempDir::new();
+        let creds = dir.write(
+            "c",
+            "[default]\naws_access_key_id = P\naws_secret_access_key = Q\n",
+        );
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+        ]);
+        let err = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect_err("half");
+        assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY is not"));
+    }
+
+    #[test]
+    fn environment_beats_profile() {
+        let dir = TempDir::new();
+        let creds = dir.write(
+            "c",
+            "[default]\naws_access_key_id = PROFILE\naws_secret_access_key = Q\n",
+        );
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "ENV"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+        ]);
+        let credentials = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect("found");
+        assert_eq!(credentials.access_key_id(), "ENV");
+
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("HOME", "/nonexistent"),
+        ]);
+        let credentials = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect("found");
+        assert_eq!(credentials.access_key_id(), "PROFILE");
+        assert_eq!(credentials.secret_access_key(), "Q");
+        assert_eq!(
+            credentials.source(),
+            format!("profile default in {}", creds.display())
+        );
+    }
+
+    #[test]
+    fn profile_credentials_file_beats_config_file() {
+        let dir = TempDir::new();
+        let creds = dir.write("c", "[dev]\naws_access_key_id = FROM_CREDS\n");
+        let config = dir.write(
+            "f",
+            &format!("[profile dev]\naws_access_key_id = FROM_CONFIG\naws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n"),
+        );
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("AWS_CONFIG_FILE", path_str(&config)),
+            ("AWS_PROFILE", "dev"),
+        ]);
+        let credentials = ProfileCredentials::new(env.clone())
+            .provide_credentials()
+            .expect("found");
+        assert_eq!(credentials.access_key_id(), "FROM_CREDS");
+        assert_eq!(credentials.secret_access_key(), SECRET);
+        assert_eq!(credentials.session_token(), Some(TOKEN));
+
+        // An explicit profile name overrides AWS_PROFILE.
+        let err = ProfileCredentials::new(env)
+            .with_profile("other")
+            .provide_credentials()
+            .expect_err("none");
+        assert!(err.is_not_found());
+        assert!(err.to_string().contains("profile `other` in"), "{err}");
+    }
+
+    #[test]
+    fn half_set_profile_is_located() {
+        let dir = TempDir::new();
+        let creds = dir.write(
+            "c",
+            &format!("[default]\n\naws_secret_access_key = {SECRET}\n"),
+        );
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("HOME", "/nonexistent"),
+        ]);
+        let err = ProfileCredentials::new(env)
+            .provide_credentials()
+            .expect_err("half");
+        let text = err.to_string();
+        assert!(text.contains(&format!("{}:3", creds.display())), "{text}");
+        assert!(text.contains("but not aws_access_key_id"), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+    }
+
+    #[test]
+    fn unsupported_profile_kinds_are_named() {
+        let dir = TempDir::new();
+        let config = dir.write(
+            "f",
+            "[profile admin]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = default\n",
+        );
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", path_str(&config)),
+            ("AWS_PROFILE", "admin"),
+            ("HOME", "/nonexistent"),
+        ]);
+        let err = ProfileCredentials::new(env)
+            .provide_credentials()
+            .expect_err("unsupported");
+        assert!(!err.is_not_found());
+        assert!(err.to_string().contains("`role_arn`"), "{err}");
+    }
+
+    #[test]
+    fn nothing_found_says_where_it_looked() {
+        let dir = TempDir::new();
+        let config = dir.write(".aws/config", "[profile other]\nregion = x\n");
+        let home = path_str(&dir.0);
+        let env = Env::from_vars([(if cfg!(windows) { "USERPROFILE" } else { "HOME" }, home)]);
+        let err = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect_err("none");
+        assert!(err.is_not_found());
+        assert_eq!(err.looked_at().len(), 2);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no AWS credentials found: looked at environment variables \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (unset), profile `default` in \
+                 {} (file not found) and {} (no such profile)",
+                dir.0.join(".aws/credentials").display(),
+                config.display()
+            )
+        );
+
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", ""),
+            ("AWS_PROFILE", "x"),
+            ("HOME", ""),
+        ]);
+        let err = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect_err("none");
+        let text = err.to_string();
+        assert!(text.contains("(empty)"), "{text}");
+        assert!(text.contains("profile `x` (from AWS_PROFILE)"), "{text}");
+        assert!(text.contains("no home directory"), "{text}");
+    }
+
+    #[test]
+    fn malformed_file_stops_the_chain() {
+        let dir = TempDir::new();
+        let creds = dir.write("c", &format!("[default]\naws_secret_access_key {SECRET}\n"));
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("HOME", "/nonexistent"),
+        ]);
+        let err = DefaultCredentialsChain::new(env)
+            .provide_credentials()
+            .expect_err("malformed");
+        let text = err.to_string();
+        assert!(text.contains(&format!("{}:2:", creds.display())), "{text}");
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(err.source().is_some());
+    }
+
+    #[test]
+    fn providers_as_trait_objects() {
+        let provider: Arc<dyn ProvideCredentials> = Arc::new(Credentials::new("A", SECRET, None));
+        assert!(!format!("{provider:?}").contains(SECRET));
+        let chain = CredentialsChain::new()
+            .or_else(EnvironmentCredentials::new(Env::from_vars([("X", "y")])))
+            .or_else(provider);
+        assert_eq!(
+            chain.provide_credentials().expect("found").access_key_id(),
+            "A"
+        );
+        let err = CredentialsChain::new()
+            .provide_credentials()
+            .expect_err("empty");
+        assert!(err.is_not_found());
+        let custom = CredentialsError::provider("IMDS timed out", None);
+        assert_eq!(
+            custom.to_string(),
+            "cannot load AWS credentials: IMDS timed out"
+        );
+    }
+}
