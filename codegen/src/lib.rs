@@ -140,11 +140,11 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     let service = select::find_service(model, options.service.as_deref())?;
     let view = select::select(model, service, options.operations.as_deref())?;
     let symbols = symbols::Symbols::new(&view);
-    let root = emit::emit_crate(&view, &symbols);
     let name = options
         .crate_name
         .clone()
         .unwrap_or_else(|| default_crate_name(service));
+    let root = emit::emit_crate(&view, &symbols, &name);
     let header = header(model);
     let title = service
         .traits

@@ -26,9 +26,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod big;
 pub mod blob;
 pub mod build;
+pub mod client;
 pub mod datetime;
 pub mod document;
 pub mod endpoint;

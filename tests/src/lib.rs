@@ -20,3 +20,5 @@ pub fn shared_dir() -> Option<PathBuf> {
     let dir = repo_root().join("../shared");
     dir.join("models/aws").is_dir().then_some(dir)
 }
+
+pub mod server;

@@ -4,6 +4,7 @@
 //! (operation markers and error enums), [`docs`] (HTML → Markdown) and [`syntax`] (request and
 //! response syntax blocks). [`crate::write`] turns the tree into files.
 
+pub mod client;
 pub mod docs;
 pub mod operations;
 pub mod protocol;
@@ -109,7 +110,7 @@ pub fn deprecated_attr(traits: &crate::model::Traits) -> TokenStream {
 }
 
 /// Emits the whole crate as a module tree.
-pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols) -> Module {
+pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) -> Module {
     let mut type_modules = Vec::new();
     for shape in view.shapes().filter(|s| symbols::generates_type(s)) {
         type_modules.push(types::emit_shape(view, symbols, shape));
@@ -152,13 +153,21 @@ pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols) -> Module {
         items: TokenStream::new(),
         children: op_modules,
     };
+    let mut children = vec![operation, types];
+    let mut items = quote! {
+        pub use smithgen_runtime::{BuildError, Operation};
+    };
+    if let Some(client) = client::emit_client(view, symbols, crate_name) {
+        children.insert(0, client);
+        items.extend(quote! {
+            pub use client::{Client, Config};
+        });
+    }
     Module {
         name: String::new(),
         attrs: TokenStream::new(),
         public: true,
-        items: quote! {
-            pub use smithgen_runtime::{BuildError, Operation};
-        },
-        children: vec![operation, types],
+        items,
+        children,
     }
 }

@@ -167,6 +167,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             let mut with_imports = protocol.operation_imports();
             with_imports.extend(items);
             with_imports.extend(protocol.operation_impls(view, symbols, operation));
+            with_imports.extend(fluent_builder(view, symbols, operation));
             with_imports
         }
         None => items,
@@ -177,5 +178,90 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         public: true,
         items: super::import_types(items, uses_types),
         children: Vec::new(),
+    }
+}
+
+/// The name of the client's fluent builder for an operation (`CreateKeyPairFluentBuilder`).
+pub fn fluent_builder_name(symbols: &Symbols, operation: &Shape) -> String {
+    format!(
+        "{}FluentBuilder",
+        symbols.operation(&operation.id).type_name
+    )
+}
+
+/// The fluent builder `Client::<operation>()` returns: the input's setters, then `send`.
+fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+    let names = symbols.operation(&operation.id);
+    let marker = ident(&names.type_name);
+    let error = ident(&names.error);
+    let fluent_name = fluent_builder_name(symbols, operation);
+    let fluent = ident(&fluent_name);
+    let output = io_type(view, symbols, operation.relations.output.as_ref());
+    let input_shape = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+        .filter(|s| crate::symbols::generates_type(s));
+    let doc = format!(
+        " A call of [`{ty}`] being prepared: set the input's members, then [`send`]({fluent_name}::send) it. \
+         Made by `Client::{method}`.",
+        ty = names.type_name,
+        method = names.module,
+    );
+    let (input_field, input_init, build, setters, as_input) = match input_shape {
+        Some(shape) => {
+            let builder = ident(symbols.builder_name(&shape.id));
+            let build = if super::types::builder_is_fallible(view, shape) {
+                quote!(self.input.build())
+            } else {
+                quote!(Ok(self.input.build()))
+            };
+            (
+                quote!(input: types::#builder,),
+                quote!(input: types::#builder::default(),),
+                build,
+                super::types::fluent_setters(view, symbols, shape),
+                quote! {
+                    /// The input as set so far.
+                    pub fn as_input(&self) -> &types::#builder {
+                        &self.input
+                    }
+                },
+            )
+        }
+        None => (
+            TokenStream::new(),
+            TokenStream::new(),
+            quote!(Ok(())),
+            TokenStream::new(),
+            TokenStream::new(),
+        ),
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #fluent {
+            handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>,
+            #input_field
+        }
+
+        impl #fluent {
+            /// A call with no input member set yet.
+            pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {
+                Self { handle, #input_init }
+            }
+
+            /// Sends the call: builds the input (failing with `SdkError::Construction` when a
+            /// required member is unset), then serializes, signs, sends with retries and parses.
+            pub async fn send(
+                self,
+            ) -> Result<smithgen_runtime::client::Response<#output>, smithgen_runtime::client::SdkError<#error>> {
+                self.handle.invoke::<#marker>(#build).await
+            }
+
+            #as_input
+            #setters
+        }
     }
 }

@@ -788,3 +788,86 @@ fn emit_int_enum(symbols: &Symbols, shape: &Shape) -> TokenStream {
         #debug_impl
     }
 }
+
+/// Whether `shape`'s builder returns a `Result` (an `@input` structure, or one with required
+/// members that have no default).
+pub fn builder_is_fallible(view: &ServiceView<'_>, shape: &Shape) -> bool {
+    shape.traits.has(trait_ids::INPUT)
+        || shape
+            .members
+            .iter()
+            .any(|m| matches!(presence(view, shape, m), Presence::Required))
+}
+
+/// The setters of a client's fluent builder for an operation whose input is `shape`: the same
+/// names and signatures as the input builder's, each forwarding to it (the builder is in the
+/// fluent builder's `input` field).
+pub fn fluent_setters(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let names = symbols.member_names(&shape.id);
+    let builder = symbols.builder_name(&shape.id);
+    let mut out = TokenStream::new();
+    for (i, member) in shape.members.iter().enumerate() {
+        let plain = snake_ident(&names.setters[i]);
+        let set = snake_ident(&names.option_setters[i]);
+        let ty = symbols.member_type(view, shape, member);
+        let target = view.model.target(member);
+        let boxed = symbols.is_boxed(&shape.id, &member.name);
+        let sparse = target.traits.has(trait_ids::SPARSE);
+        let doc = format!(
+            " See [`{builder}::{}`](types::{builder}::{}).",
+            names.setters[i], names.setters[i]
+        );
+        let set_doc = format!(" Sets or clears `{}`.", names.fields[i]);
+        let plain_fn = match target.kind {
+            ShapeType::List if !boxed => {
+                let item =
+                    symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
+                let item = if sparse { quote!(Option<#item>) } else { item };
+                quote! {
+                    pub fn #plain(mut self, item: impl Into<#item>) -> Self {
+                        self.input = self.input.#plain(item);
+                        self
+                    }
+                }
+            }
+            ShapeType::Map if !boxed => {
+                let (k, v) = target.map_members().expect("map");
+                let key = symbols.rust_type(view, view.model.target(k));
+                let value = symbols.rust_type(view, view.model.target(v));
+                let value = if sparse {
+                    quote!(Option<#value>)
+                } else {
+                    value
+                };
+                quote! {
+                    pub fn #plain(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                        self.input = self.input.#plain(key, value);
+                        self
+                    }
+                }
+            }
+            _ => {
+                let inner = symbols.rust_type(view, target);
+                quote! {
+                    pub fn #plain(mut self, input: impl Into<#inner>) -> Self {
+                        self.input = self.input.#plain(input);
+                        self
+                    }
+                }
+            }
+        };
+        let deprecated = deprecated_attr(&member.traits);
+        out.extend(quote! {
+            #[doc = #doc]
+            #deprecated
+            #plain_fn
+            #[doc = #set_doc]
+            #deprecated
+            pub fn #set(mut self, input: Option<#ty>) -> Self {
+                self.input = self.input.#set(input);
+                self
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,309 @@
+//! The service client: `Client` with one method per operation returning the operation's fluent
+//! builder, the service's static description for the runtime, and the model's endpoint tests as
+//! Rust tests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::Module;
+use crate::model::{trait_ids, Shape};
+use crate::select::ServiceView;
+use crate::symbols::{ident, snake_ident, Symbols};
+
+const RULE_SET: &str = "smithy.rules#endpointRuleSet";
+const ENDPOINT_TESTS: &str = "smithy.rules#endpointTests";
+const SIGV4: &str = "aws.auth#sigv4";
+
+/// Method names `Client` defines itself; an operation with one of these names gets a `_call` suffix.
+const RESERVED: &[&str] = &["new", "from_env", "config", "handle", "clone", "fmt"];
+
+/// The client method of an operation (`create_key_pair`).
+pub fn method_name(symbols: &Symbols, operation: &Shape) -> String {
+    let module = &symbols.operation(&operation.id).module;
+    if RESERVED.contains(&module.as_str()) {
+        format!("{module}_call")
+    } else {
+        module.clone()
+    }
+}
+
+/// Emits `client`, or nothing when the service's protocol has no client support.
+pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) -> Option<Module> {
+    super::protocol::for_service(view.service)?;
+    let service = view.service;
+    let aws = service.traits.get(trait_ids::AWS_SERVICE);
+    let aws_str = |key: &str| aws.and_then(|v| v.get(key)).and_then(Value::as_str);
+    let sdk_id = aws_str("sdkId").unwrap_or(service.id.name()).to_owned();
+    let signing_name = service
+        .traits
+        .get(SIGV4)
+        .and_then(|v| v.get("name"))
+        .and_then(Value::as_str)
+        .or(aws_str("arnNamespace"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| sdk_id.to_lowercase());
+    let endpoint_prefix = aws_str("endpointPrefix")
+        .map(str::to_owned)
+        .unwrap_or_else(|| signing_name.clone());
+    let rules = match service.traits.get(RULE_SET) {
+        Some(v) => {
+            let json = serde_json::to_string(v).unwrap_or_default();
+            quote!(Some(#json))
+        }
+        None => quote!(None),
+    };
+    let title = service
+        .traits
+        .get(trait_ids::TITLE)
+        .and_then(Value::as_str)
+        .unwrap_or(&sdk_id)
+        .to_owned();
+
+    let methods = view.operations.iter().map(|op| {
+        let names = symbols.operation(&op.id);
+        let method = snake_ident(&method_name(symbols, op));
+        let module = snake_ident(&names.module);
+        let fluent = ident(&super::operations::fluent_builder_name(symbols, op));
+        let doc = format!(
+            " Prepares a call of [`{ty}`](super::operation::{module}::{ty}).",
+            ty = names.type_name,
+            module = names.module
+        );
+        let deprecated = super::deprecated_attr(&op.traits);
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(&self) -> super::operation::#module::#fluent {
+                super::operation::#module::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let client_doc = format!(
+        " A client for {title}. Cheap to clone: clones share the configuration, connection pool, \
+         cached credentials and retry quota."
+    );
+    let tests = endpoint_tests(service);
+    let items = quote! {
+        use std::sync::Arc;
+
+        pub use smithgen_runtime::auth::credentials::Credentials;
+        pub use smithgen_runtime::client::{
+            Config, ConfigBuilder, ConfigError, Response, RetryConfig, SdkError, Stubber, TimeoutConfig,
+        };
+
+        /// What the runtime needs to know about the service.
+        pub static SERVICE: smithgen_runtime::client::ServiceInfo = smithgen_runtime::client::ServiceInfo {
+            sdk_id: #sdk_id,
+            signing_name: #signing_name,
+            endpoint_prefix: #endpoint_prefix,
+            endpoint_rules: #rules,
+            crate_name: #crate_name,
+            crate_version: env!("CARGO_PKG_VERSION"),
+        };
+
+        #[doc = #client_doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: Arc<smithgen_runtime::client::ClientHandle>,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: Config) -> Self {
+                Client {
+                    handle: Arc::new(smithgen_runtime::client::ClientHandle::new(&SERVICE, config)),
+                }
+            }
+
+            /// A client configured from the environment and the shared AWS config files (see
+            /// [`Config::from_env`]); fails, saying what it looked at, without a region or
+            /// credentials.
+            pub async fn from_env() -> Result<Self, ConfigError> {
+                Ok(Self::new(Config::from_env()?))
+            }
+
+            /// The configuration.
+            pub fn config(&self) -> &Config {
+                self.handle.config()
+            }
+
+            /// The runtime state behind the client (its endpoint, for one).
+            pub fn handle(&self) -> &smithgen_runtime::client::ClientHandle {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+
+        #tests
+    };
+    Some(Module {
+        name: "client".into(),
+        attrs: quote! {
+            #[doc = " The service client, its configuration and the test stubber."]
+            #[allow(deprecated)]
+        },
+        public: true,
+        items,
+        children: Vec::new(),
+    })
+}
+
+/// The model's `smithy.rules#endpointTests` as Rust tests: each case's built-in parameters go
+/// into a `Config`, the endpoint is resolved the way the client resolves it, and the URL (or
+/// error message) and SigV4 signing name and region must be the expected ones. Cases with
+/// parameters a `Config` cannot express are resolved with the rule set directly.
+fn endpoint_tests(service: &Shape) -> TokenStream {
+    let Some(cases) = service
+        .traits
+        .get(ENDPOINT_TESTS)
+        .and_then(|t| t.get("testCases"))
+        .and_then(Value::as_array)
+    else {
+        return TokenStream::new();
+    };
+    let rule_set = service.traits.get(RULE_SET);
+    let built_in = |name: &str| -> Option<&str> {
+        rule_set?
+            .get("parameters")?
+            .get(name)?
+            .get("builtIn")?
+            .as_str()
+    };
+    let mut tests = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let Some(params) = case.get("params").and_then(Value::as_object) else {
+            continue;
+        };
+        let doc = case
+            .get("documentation")
+            .and_then(Value::as_str)
+            .map(|d| format!(" {d}"))
+            .unwrap_or_default();
+        let name = ident(&format!("case_{i:03}"));
+        let mut setters = Vec::new();
+        let mut direct = Vec::new();
+        let mut config_ok = true;
+        for (param, value) in params {
+            let set = match (built_in(param), value) {
+                (Some("AWS::Region"), Value::String(s)) => quote!(.region(#s)),
+                (Some("AWS::UseFIPS"), Value::Bool(b)) => quote!(.use_fips(#b)),
+                (Some("AWS::UseDualStack"), Value::Bool(b)) => quote!(.use_dual_stack(#b)),
+                (Some("SDK::Endpoint"), Value::String(s)) => quote!(.endpoint_url(#s)),
+                _ => {
+                    config_ok = false;
+                    quote!()
+                }
+            };
+            setters.push(set);
+            let value = match value {
+                Value::String(s) => quote!(#s),
+                Value::Bool(b) => quote!(#b),
+                Value::Array(items) => {
+                    let items = items.iter().filter_map(Value::as_str);
+                    quote!(vec![#(#items),*])
+                }
+                _ => continue,
+            };
+            direct.push(quote!(params.set(#param, #value);));
+        }
+        let expect = case.get("expect");
+        let error = expect.and_then(|e| e.get("error")).and_then(Value::as_str);
+        let endpoint = expect.and_then(|e| e.get("endpoint"));
+        let url = endpoint.and_then(|e| e.get("url")).and_then(Value::as_str);
+        let sigv4 = endpoint
+            .and_then(|e| e.get("properties"))
+            .and_then(|p| p.get("authSchemes"))
+            .and_then(Value::as_array)
+            .and_then(|schemes| {
+                schemes
+                    .iter()
+                    .find(|s| s.get("name").and_then(Value::as_str) == Some("sigv4"))
+            });
+        let check_signing = |resolved: TokenStream| match sigv4 {
+            Some(s) => {
+                let name = s.get("signingName").and_then(Value::as_str);
+                let region = s.get("signingRegion").and_then(Value::as_str);
+                let name = name.map(|n| quote!(assert_eq!(#resolved.signing_name, #n);));
+                let region = region.map(|r| quote!(assert_eq!(#resolved.signing_region, #r);));
+                quote!(#name #region)
+            }
+            None => TokenStream::new(),
+        };
+        let body = if config_ok {
+            let outcome = match (url, error) {
+                (Some(url), _) => {
+                    let signing = check_signing(quote!(endpoint));
+                    quote! {
+                        let endpoint = resolved.expect("the case expects an endpoint");
+                        assert_eq!(endpoint.url, #url.trim_end_matches('/'));
+                        #signing
+                    }
+                }
+                (None, Some(error)) => quote! {
+                    let error = resolved.expect_err("the case expects an error");
+                    assert!(error.contains(#error), "{error}");
+                },
+                (None, None) => continue,
+            };
+            quote! {
+                let config = Config::builder() #(#setters)* .build();
+                let resolved = smithgen_runtime::client::resolve_endpoint(&SERVICE, &config, Some(rules()));
+                #outcome
+            }
+        } else {
+            let outcome = match (url, error) {
+                (Some(url), _) => quote! {
+                    let endpoint = rules().resolve(&params).expect("the case expects an endpoint");
+                    assert_eq!(endpoint.url, #url);
+                },
+                (None, Some(error)) => quote! {
+                    let error = rules().resolve(&params).expect_err("the case expects an error");
+                    assert_eq!(error.message(), #error);
+                },
+                (None, None) => continue,
+            };
+            let binding = if direct.is_empty() {
+                quote!(let params = smithgen_runtime::endpoint::Params::new();)
+            } else {
+                quote!(let mut params = smithgen_runtime::endpoint::Params::new();)
+            };
+            quote! {
+                #binding
+                #(#direct)*
+                #outcome
+            }
+        };
+        tests.push(quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                #body
+            }
+        });
+    }
+    if tests.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The model's endpoint tests (`smithy.rules#endpointTests`).
+        #[cfg(test)]
+        mod endpoint_tests {
+            use super::*;
+
+            fn rules() -> &'static smithgen_runtime::endpoint::RuleSet {
+                static RULES: std::sync::OnceLock<smithgen_runtime::endpoint::RuleSet> =
+                    std::sync::OnceLock::new();
+                RULES.get_or_init(|| {
+                    smithgen_runtime::endpoint::RuleSet::from_json(
+                        SERVICE.endpoint_rules.expect("the model has a rule set"),
+                    )
+                    .expect("the rule set was validated at generation time")
+                })
+            }
+
+            #(#tests)*
+        }
+    }
+}

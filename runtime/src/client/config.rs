@@ -1,0 +1,359 @@
+//! Client configuration: region, credentials, endpoint, retries, timeouts and the HTTP client,
+//! set explicitly or loaded from the environment and the shared AWS config files.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::http::HttpClient;
+use super::retry::RetryConfig;
+use crate::auth::{
+    credentials::{CredentialsError, DefaultCredentialsChain, ProvideCredentials},
+    region::{self, RegionError},
+    Env,
+};
+
+/// Connect, per-attempt and whole-operation time limits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    /// A 3.1 s connect timeout, no attempt or operation timeout.
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(Duration::from_millis(3100)),
+            attempt: None,
+            operation: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// No timeouts at all.
+    pub fn disabled() -> Self {
+        TimeoutConfig {
+            connect: None,
+            attempt: None,
+            operation: None,
+        }
+    }
+
+    /// Limits establishing a connection (used by the default HTTP client).
+    pub fn with_connect(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect = timeout.into();
+        self
+    }
+
+    /// Limits one attempt: sending the request and reading the whole response.
+    pub fn with_attempt(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt = timeout.into();
+        self
+    }
+
+    /// Limits the whole call, retries and backoff included.
+    pub fn with_operation(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.operation = timeout.into();
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    /// The per-attempt timeout.
+    pub fn attempt(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    /// The operation timeout.
+    pub fn operation(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// The configuration of a client. Build one with [`Config::builder`], or load it with
+/// [`Config::from_env`]; clients copy it, so one config can serve many clients.
+#[derive(Clone, Default)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) http_client: Option<Arc<dyn HttpClient>>,
+    pub(crate) env: Option<Env>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Providers print themselves with secrets redacted.
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("timeouts", &self.timeouts)
+            .field("http_client", &self.http_client)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// An empty builder: nothing is read from the environment unless
+    /// [`ConfigBuilder::load_env`] is called.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Loads the configuration the way the AWS CLI does: region from `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION` or the profile; credentials from `AWS_ACCESS_KEY_ID` /
+    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` or the shared credentials and config files
+    /// (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`); attempts from
+    /// `AWS_MAX_ATTEMPTS` or the profile; endpoint overrides from `AWS_ENDPOINT_URL_<SERVICE>`
+    /// and `AWS_ENDPOINT_URL`; `AWS_USE_FIPS_ENDPOINT` and `AWS_USE_DUALSTACK_ENDPOINT`.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Ok(Config::builder().load_env()?.build())
+    }
+
+    /// A builder holding this configuration, to change some of it.
+    pub fn to_builder(&self) -> ConfigBuilder {
+        ConfigBuilder {
+            config: self.clone(),
+            retry_set: true,
+        }
+    }
+
+    /// The region.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint URL set explicitly or by `AWS_ENDPOINT_URL` (not the per-service variable,
+    /// which the client reads when it is created).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry policy.
+    pub fn retry(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeouts.
+    pub fn timeouts(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The environment the configuration was loaded from, if it was.
+    pub fn env(&self) -> Option<&Env> {
+        self.env.as_ref()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigBuilder {
+    config: Config,
+    retry_set: bool,
+}
+
+impl ConfigBuilder {
+    /// Sets the region (`us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = Some(region.into());
+        self
+    }
+
+    /// Sets the credentials: fixed [`Credentials`](crate::auth::credentials::Credentials) or any
+    /// provider.
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sets a shared credentials provider.
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.config.credentials = Some(provider);
+        self
+    }
+
+    /// Sends requests to this URL instead of the region's endpoint (a local test server,
+    /// a VPC endpoint, …).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.config.use_fips = on;
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.config.use_dual_stack = on;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self.retry_set = true;
+        self
+    }
+
+    /// Sets the number of attempts of the standard policy (1 disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.config.retry = self.config.retry.with_max_attempts(attempts);
+        self.retry_set = true;
+        self
+    }
+
+    /// Sets every timeout.
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    /// Sets the connect timeout (used by the default HTTP client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_connect(timeout);
+        self
+    }
+
+    /// Sets the per-attempt timeout.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_attempt(timeout);
+        self
+    }
+
+    /// Sets the whole-operation timeout.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeouts = self.config.timeouts.with_operation(timeout);
+        self
+    }
+
+    /// Sends requests through this HTTP client instead of the default one.
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.config.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sets a shared HTTP client.
+    pub fn shared_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
+        self.config.http_client = Some(client);
+        self
+    }
+
+    /// The environment [`load_env`](Self::load_env) reads (the process's by default); tests
+    /// pass a fixed one.
+    pub fn env(mut self, env: Env) -> Self {
+        self.config.env = Some(env);
+        self
+    }
+
+    /// Fills in what is not set yet from the environment and the shared config files (see
+    /// [`Config::from_env`]). Fails, saying what was looked at, when no region or no
+    /// credentials are found, or when a setting is malformed.
+    pub fn load_env(mut self) -> Result<Self, ConfigError> {
+        let env = self.config.env.get_or_insert_with(Env::real).clone();
+        if self.config.region.is_none() {
+            self.config.region = Some(region::require_region(&env).map_err(ConfigError::Region)?);
+        }
+        if self.config.credentials.is_none() {
+            let chain = DefaultCredentialsChain::new(env.clone());
+            // Resolve once now, so that a missing credential is reported here, with what was
+            // looked at, rather than at the first call.
+            chain
+                .provide_credentials()
+                .map_err(ConfigError::Credentials)?;
+            self.config.credentials = Some(Arc::new(chain));
+        }
+        if !self.retry_set {
+            if let Some(attempts) =
+                region::max_attempts(&env).map_err(|e| ConfigError::Invalid(e.to_string()))?
+            {
+                self.config.retry = self.config.retry.with_max_attempts(attempts);
+            }
+        }
+        if self.config.endpoint_url.is_none() {
+            self.config.endpoint_url = env.non_empty_var("AWS_ENDPOINT_URL");
+        }
+        for (var, flag) in [
+            ("AWS_USE_FIPS_ENDPOINT", &mut self.config.use_fips),
+            (
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                &mut self.config.use_dual_stack,
+            ),
+        ] {
+            match env.non_empty_var(var).as_deref() {
+                None => {}
+                Some(v) if v.eq_ignore_ascii_case("true") => *flag = true,
+                Some(v) if v.eq_ignore_ascii_case("false") => *flag = false,
+                Some(v) => {
+                    return Err(ConfigError::Invalid(format!(
+                        "{var} must be `true` or `false`, not `{v}`"
+                    )))
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was found.
+    Region(RegionError),
+    /// No credentials were found, or they were incomplete.
+    Credentials(CredentialsError),
+    /// A setting is malformed.
+    Invalid(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Region(e) => e.fmt(f),
+            ConfigError::Credentials(e) => e.fmt(f),
+            ConfigError::Invalid(e) => f.write_str(e),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConfigError::Region(e) => Some(e),
+            ConfigError::Credentials(e) => Some(e),
+            ConfigError::Invalid(_) => None,
+        }
+    }
+}

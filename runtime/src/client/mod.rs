@@ -1,0 +1,582 @@
+//! The client machinery every generated service client shares: configuration, endpoint
+//! resolution, SigV4 signing, retries with backoff, timeouts, tracing and the HTTP layer.
+//!
+//! A generated `Client` is a thin typed front over a [`ClientHandle`]: its fluent builders
+//! build the operation's input and call [`ClientHandle::invoke`], which serializes it, sends it
+//! (signing each attempt, retrying what the policy allows) and parses the output or error.
+//! Only serializing and parsing are generic over the operation; the rest is compiled once.
+
+pub mod config;
+pub mod error;
+pub mod http;
+#[cfg(feature = "https")]
+pub mod hyper_client;
+pub mod retry;
+pub mod stub;
+
+pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
+pub use error::{
+    ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
+};
+pub use http::{
+    BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
+};
+pub use retry::RetryConfig;
+pub use stub::Stubber;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use tracing::Instrument;
+
+use crate::auth::credentials::Credentials;
+use crate::auth::sigv4;
+use crate::endpoint::{Params, RuleSet};
+use crate::protocol::aws_json::{serialize_request, AwsJsonOperation, ErrorMeta};
+use crate::protocol::JsonShape;
+use crate::BuildError;
+
+/// What a generated client knows about its service.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The service's `sdkId` (`Lightsail`); `AWS_ENDPOINT_URL_<SDK ID>` overrides its endpoint.
+    pub sdk_id: &'static str,
+    /// The SigV4 signing name (`lightsail`).
+    pub signing_name: &'static str,
+    /// The endpoint prefix (`lightsail`), for `https://<prefix>.<region>.amazonaws.com` when the
+    /// model has no endpoint rule set.
+    pub endpoint_prefix: &'static str,
+    /// The model's `smithy.rules#endpointRuleSet`, as JSON.
+    pub endpoint_rules: Option<&'static str>,
+    /// The generated crate's name and version, for the `User-Agent` header.
+    pub crate_name: &'static str,
+    /// The generated crate's version.
+    pub crate_version: &'static str,
+}
+
+impl ServiceInfo {
+    /// The name of the environment variable that overrides this service's endpoint:
+    /// `AWS_ENDPOINT_URL_` and the sdkId, upper case, spaces and dashes as underscores.
+    pub fn endpoint_env_var(&self) -> String {
+        let mut name = String::from("AWS_ENDPOINT_URL_");
+        for c in self.sdk_id.chars() {
+            name.push(match c {
+                ' ' | '-' => '_',
+                c => c.to_ascii_uppercase(),
+            });
+        }
+        name
+    }
+}
+
+/// The endpoint a client sends to, with how to sign for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedEndpoint {
+    /// The base URL (`https://lightsail.us-east-1.amazonaws.com`), no trailing slash.
+    pub url: String,
+    /// The `Host` header value (the URL's authority).
+    pub host: String,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// The SigV4 signing region (empty when no region is configured: calls then fail).
+    pub signing_region: String,
+    /// Extra headers the endpoint requires.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Resolves the endpoint of `service` for `config`: `endpoint_url` (the config's, else
+/// `AWS_ENDPOINT_URL_<SDK ID>`, else `AWS_ENDPOINT_URL`) feeds `SDK::Endpoint`; the region,
+/// FIPS and dual-stack settings feed their built-ins; the model's rule set decides.
+pub fn resolve_endpoint(
+    service: &ServiceInfo,
+    config: &Config,
+    rules: Option<&RuleSet>,
+) -> Result<ResolvedEndpoint, String> {
+    let endpoint_url = config
+        .env
+        .as_ref()
+        .and_then(|env| env.non_empty_var(&service.endpoint_env_var()))
+        .or_else(|| config.endpoint_url.clone());
+    let region = config.region.clone();
+    let Some(rules) = rules else {
+        let region = region.ok_or("no region is configured")?;
+        let url = endpoint_url.unwrap_or_else(|| {
+            format!("https://{}.{region}.amazonaws.com", service.endpoint_prefix)
+        });
+        return endpoint_from_url(&url, service.signing_name, &region, Vec::new());
+    };
+    let mut params = Params::new();
+    for p in rules.parameters() {
+        let name = p.name().to_owned();
+        match p.built_in() {
+            Some("AWS::Region") => {
+                if let Some(r) = &region {
+                    params.set(name, r.as_str());
+                }
+            }
+            Some("AWS::UseFIPS") => {
+                params.set(name, config.use_fips);
+            }
+            Some("AWS::UseDualStack") => {
+                params.set(name, config.use_dual_stack);
+            }
+            Some("SDK::Endpoint") => {
+                if let Some(url) = &endpoint_url {
+                    params.set(name, url.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+    let endpoint = rules.resolve(&params).map_err(|e| e.to_string())?;
+    let mut signing_name = service.signing_name.to_owned();
+    let mut signing_region = region.clone().unwrap_or_default();
+    let schemes = endpoint
+        .property("authSchemes")
+        .and_then(|d| d.as_array())
+        .unwrap_or_default();
+    for scheme in schemes {
+        let Some(obj) = scheme.as_object() else {
+            continue;
+        };
+        if obj.get("name").and_then(|n| n.as_str()) != Some("sigv4") {
+            continue;
+        }
+        if let Some(n) = obj.get("signingName").and_then(|n| n.as_str()) {
+            signing_name = n.to_owned();
+        }
+        if let Some(r) = obj.get("signingRegion").and_then(|n| n.as_str()) {
+            signing_region = r.to_owned();
+        }
+        break;
+    }
+    let headers = endpoint
+        .headers
+        .iter()
+        .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
+        .collect();
+    endpoint_from_url(&endpoint.url, &signing_name, &signing_region, headers)
+}
+
+fn endpoint_from_url(
+    url: &str,
+    signing_name: &str,
+    signing_region: &str,
+    headers: Vec<(String, String)>,
+) -> Result<ResolvedEndpoint, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("endpoint URL `{url}` is not http:// or https://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() {
+        return Err(format!("endpoint URL `{url}` has no host"));
+    }
+    Ok(ResolvedEndpoint {
+        url: url.trim_end_matches('/').to_owned(),
+        host: authority.to_owned(),
+        signing_name: signing_name.to_owned(),
+        signing_region: signing_region.to_owned(),
+        headers,
+    })
+}
+
+/// The result of a successful call: the operation's output (reachable through `Deref`) and
+/// what the response said about the call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    output: T,
+    request_id: Option<String>,
+    status: u16,
+    attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// Wraps an output (what the [`Stubber`] and tests build).
+    pub fn new(output: T, request_id: Option<String>, status: u16, attempts: u32) -> Self {
+        Response {
+            output,
+            request_id,
+            status,
+            attempts,
+        }
+    }
+
+    /// The output.
+    pub fn into_inner(self) -> T {
+        self.output
+    }
+
+    /// The output.
+    pub fn output(&self) -> &T {
+        &self.output
+    }
+
+    /// `x-amzn-RequestId`: quote it when asking AWS support about a call.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// How many attempts the call took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.output
+    }
+}
+
+impl<T> std::ops::DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.output
+    }
+}
+
+/// The shared state of a generated client: its configuration, resolved endpoint, HTTP client,
+/// cached credentials and retry quota. Cloning a client clones an `Arc` of it.
+#[derive(Debug)]
+pub struct ClientHandle {
+    config: Config,
+    service: &'static ServiceInfo,
+    endpoint: Result<ResolvedEndpoint, String>,
+    http: Result<Arc<dyn HttpClient>, String>,
+    credentials: Mutex<Option<Credentials>>,
+    quota: retry::RetryQuota,
+}
+
+/// Why no response reached the parser.
+enum DispatchFailure {
+    Construction(ConstructionError),
+    Timeout(TimeoutError),
+    Connector(ConnectorError),
+}
+
+impl ClientHandle {
+    /// A client for `service` with `config`. Never fails: a configuration that cannot work
+    /// (no region, an endpoint rule that ends in an error) fails each call with a
+    /// [`SdkError::Construction`] saying why.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> ClientHandle {
+        let rules = match service.endpoint_rules.map(RuleSet::from_json) {
+            Some(Ok(rules)) => Ok(Some(rules)),
+            Some(Err(e)) => Err(format!("the service's endpoint rule set is invalid: {e}")),
+            None => Ok(None),
+        };
+        let endpoint = rules
+            .and_then(|rules| resolve_endpoint(service, &config, rules.as_ref()))
+            .map_err(|e| format!("cannot resolve the endpoint: {e}"));
+        let http = match &config.http_client {
+            Some(http) => Ok(http.clone()),
+            None => default_http_client(&config),
+        };
+        ClientHandle {
+            config,
+            service,
+            endpoint,
+            http,
+            credentials: Mutex::new(None),
+            quota: retry::RetryQuota::default(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The endpoint calls go to, or why there is none.
+    pub fn endpoint(&self) -> Result<&ResolvedEndpoint, &str> {
+        self.endpoint.as_ref().map_err(String::as_str)
+    }
+
+    /// Sends one call of operation `O`: serializes `input`, sends it with retries and
+    /// timeouts, and parses the output or the error.
+    pub async fn invoke<O>(
+        &self,
+        input: Result<O::Input, BuildError>,
+    ) -> Result<Response<O::Output>, SdkError<O::Error>>
+    where
+        O: AwsJsonOperation,
+        O::Input: JsonShape,
+        O::Output: JsonShape,
+    {
+        let input = input.map_err(|e| {
+            SdkError::Construction(ConstructionError::new(
+                format!("invalid {} input", O::NAME),
+                Some(Box::new(e)),
+            ))
+        })?;
+        let request = serialize_request::<O>(&input);
+        drop(input);
+        let span = tracing::debug_span!(
+            "smithgen_call",
+            service = self.service.sdk_id,
+            operation = O::NAME
+        );
+        let (response, attempts) = match self.dispatch(request).instrument(span).await {
+            Ok(done) => done,
+            Err(DispatchFailure::Construction(e)) => return Err(SdkError::Construction(e)),
+            Err(DispatchFailure::Timeout(e)) => return Err(SdkError::Timeout(e)),
+            Err(DispatchFailure::Connector(e)) => return Err(SdkError::Dispatch(e)),
+        };
+        let request_id = response.header("x-amzn-requestid").map(str::to_owned);
+        if (200..300).contains(&response.status) {
+            let body = if response.body.iter().all(u8::is_ascii_whitespace) {
+                &b"{}"[..]
+            } else {
+                &response.body
+            };
+            return match O::Output::from_json(body) {
+                Ok(output) => Ok(Response::new(output, request_id, response.status, attempts)),
+                Err(error) => Err(SdkError::Response(ResponseFailure {
+                    error,
+                    status: response.status,
+                    request_id,
+                    attempts,
+                })),
+            };
+        }
+        let meta = ErrorMeta::from_response(response.status, &response.headers, &response.body);
+        Err(SdkError::Service(ServiceError {
+            error: O::read_error(&meta, &response.body),
+            status: response.status,
+            request_id,
+            attempts,
+        }))
+    }
+
+    /// Sends a serialized request: endpoint, credentials, then attempts within the operation
+    /// timeout. Not generic, so compiled once for every operation.
+    async fn dispatch(
+        &self,
+        request: crate::protocol::HttpRequest,
+    ) -> Result<(HttpResponse, u32), DispatchFailure> {
+        let endpoint = self
+            .endpoint
+            .as_ref()
+            .map_err(|e| DispatchFailure::Construction(ConstructionError::new(e.clone(), None)))?;
+        let http = self
+            .http
+            .as_ref()
+            .map_err(|e| DispatchFailure::Construction(ConstructionError::new(e.clone(), None)))?;
+        if endpoint.signing_region.is_empty() {
+            return Err(DispatchFailure::Construction(ConstructionError::new(
+                "no region is configured: SigV4 signs for a region (set it in the Config, or \
+                 AWS_REGION, and use Client::from_env)",
+                None,
+            )));
+        }
+        let credentials = self.credentials()?;
+        let attempts = AtomicU32::new(0);
+        let run = self.attempts(&request, endpoint, http.as_ref(), &credentials, &attempts);
+        match self.config.timeouts.operation() {
+            None => run.await,
+            Some(limit) => match tokio::time::timeout(limit, run).await {
+                Ok(result) => result,
+                Err(_) => Err(DispatchFailure::Timeout(TimeoutError {
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                    attempts: attempts.load(Ordering::Relaxed),
+                })),
+            },
+        }
+    }
+
+    fn credentials(&self) -> Result<Credentials, DispatchFailure> {
+        let mut cache = self
+            .credentials
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(c) = cache.as_ref() {
+            let fresh = c
+                .expiry()
+                .is_none_or(|t| t > SystemTime::now() + Duration::from_secs(300));
+            if fresh {
+                return Ok(c.clone());
+            }
+        }
+        let provider = self.config.credentials.as_ref().ok_or_else(|| {
+            DispatchFailure::Construction(ConstructionError::new(
+                "no credentials are configured: set them in the Config or use Client::from_env",
+                None,
+            ))
+        })?;
+        let fresh = provider.provide_credentials().map_err(|e| {
+            DispatchFailure::Construction(ConstructionError::new(
+                "cannot load credentials",
+                Some(Box::new(e)),
+            ))
+        })?;
+        *cache = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    async fn attempts(
+        &self,
+        request: &crate::protocol::HttpRequest,
+        endpoint: &ResolvedEndpoint,
+        http: &dyn HttpClient,
+        credentials: &Credentials,
+        attempts: &AtomicU32,
+    ) -> Result<(HttpResponse, u32), DispatchFailure> {
+        let retry = &self.config.retry;
+        let max = retry.max_attempts();
+        let invocation_id = invocation_id();
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            attempts.store(attempt, Ordering::Relaxed);
+            let signed = self
+                .sign(request, endpoint, credentials, &invocation_id, attempt, max)
+                .map_err(DispatchFailure::Construction)?;
+            let sent = http.send(signed);
+            let result = match self.config.timeouts.attempt() {
+                None => sent.await.map_err(DispatchFailure::Connector),
+                Some(limit) => match tokio::time::timeout(limit, sent).await {
+                    Ok(r) => r.map_err(DispatchFailure::Connector),
+                    Err(_) => Err(DispatchFailure::Timeout(TimeoutError {
+                        kind: TimeoutKind::Attempt,
+                        after: limit,
+                        attempts: attempt,
+                    })),
+                },
+            };
+            let kind = match &result {
+                Ok(response) if (200..300).contains(&response.status) => None,
+                Ok(response) => {
+                    let meta = ErrorMeta::from_response(
+                        response.status,
+                        &response.headers,
+                        &response.body,
+                    );
+                    retry::classify_response(response, &meta.code)
+                }
+                Err(DispatchFailure::Connector(e)) => retry::classify_connector_error(e),
+                Err(DispatchFailure::Timeout(_)) => Some(retry::RetryKind::Transient),
+                Err(DispatchFailure::Construction(_)) => None,
+            };
+            let status = result.as_ref().ok().map(|r| r.status);
+            match kind {
+                Some(kind) if attempt < max => match self.quota.acquire(kind) {
+                    Some(cost) => {
+                        spent += cost;
+                        let wait = retry.backoff(attempt, retry::jitter());
+                        tracing::debug!(attempt, ?kind, ?status, ?wait, "retrying");
+                        tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    None => {
+                        tracing::debug!(attempt, ?kind, "retry quota exhausted; not retrying");
+                    }
+                },
+                _ => {}
+            }
+            if let Ok(response) = result {
+                if (200..300).contains(&response.status) {
+                    self.quota.release(spent);
+                }
+                tracing::debug!(attempt, status = response.status, "response");
+                return Ok((response, attempt));
+            }
+            return result.map(|response| (response, attempt));
+        }
+    }
+
+    /// The request of one attempt: URL, `Host`, endpoint headers, user agent, attempt
+    /// counters, then the SigV4 headers.
+    fn sign(
+        &self,
+        request: &crate::protocol::HttpRequest,
+        endpoint: &ResolvedEndpoint,
+        credentials: &Credentials,
+        invocation_id: &str,
+        attempt: u32,
+        max: u32,
+    ) -> Result<HttpRequest, ConstructionError> {
+        let mut headers = Vec::with_capacity(request.headers.len() + 8);
+        headers.push(("Host".to_owned(), endpoint.host.clone()));
+        headers.extend(request.headers.iter().cloned());
+        headers.extend(endpoint.headers.iter().cloned());
+        headers.push(("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()));
+        headers.push((
+            "amz-sdk-request".to_owned(),
+            format!("attempt={attempt}; max={max}"),
+        ));
+        let signable = sigv4::SignableRequest {
+            method: request.method,
+            uri: &request.path,
+            headers: &headers,
+            body: &request.body,
+        };
+        let params = sigv4::SigningParams {
+            credentials,
+            region: &endpoint.signing_region,
+            service: &endpoint.signing_name,
+            time: SystemTime::now(),
+            settings: sigv4::SigningSettings::default(),
+        };
+        let signed = sigv4::sign(&signable, &params)
+            .map_err(|e| ConstructionError::new("cannot sign the request", Some(Box::new(e))))?;
+        headers.extend(signed.headers);
+        headers.push((
+            "User-Agent".to_owned(),
+            format!(
+                "smithgen/{} {}/{}",
+                env!("CARGO_PKG_VERSION"),
+                self.service.crate_name,
+                self.service.crate_version
+            ),
+        ));
+        Ok(HttpRequest {
+            method: request.method,
+            url: format!("{}{}", endpoint.url, request.path),
+            headers,
+            body: request.body.clone(),
+        })
+    }
+}
+
+#[cfg(feature = "https")]
+fn default_http_client(config: &Config) -> Result<Arc<dyn HttpClient>, String> {
+    hyper_client::HyperClient::new(config.timeouts.connect())
+        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "https"))]
+fn default_http_client(_config: &Config) -> Result<Arc<dyn HttpClient>, String> {
+    Err(
+        "no HTTP client: smithgen-runtime was built without its `https` feature; \
+         set one with ConfigBuilder::http_client"
+            .to_owned(),
+    )
+}
+
+/// A random version-4 UUID for `amz-sdk-invocation-id` (the same on every attempt of a call).
+fn invocation_id() -> String {
+    let a = (retry::jitter() * (1u64 << 53) as f64) as u64;
+    let b = (retry::jitter() * (1u64 << 53) as f64) as u64;
+    let bytes = ((a as u128) << 75) ^ ((b as u128) << 11) ^ (a.rotate_left(29) as u128);
+    let mut x = bytes.to_be_bytes();
+    x[6] = (x[6] & 0x0f) | 0x40;
+    x[8] = (x[8] & 0x3f) | 0x80;
+    let hex: String = x.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}

@@ -1,0 +1,450 @@
+//! The generated Lightsail client against a real HTTP server on 127.0.0.1: the exact request
+//! (headers, body, a SigV4 signature recomputed here from the known secret), retries with
+//! backoff, timeouts, broken connections and the mapping of every modeled error.
+
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use lightsail::client::{Client, Config, Credentials, RetryConfig, SdkError};
+use lightsail::operation::create_key_pair::CreateKeyPairError;
+use lightsail::types::Tag;
+use sha2::{Digest, Sha256};
+use smithgen_runtime::client::{ConnectorErrorKind, TimeoutKind};
+use smithgen_tests::server::{Action, Received, Server};
+
+const AKID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+const CREATED: &str = r#"{"keyPair":{"name":"k","arn":"arn:aws:lightsail:us-east-1:123456789012:KeyPair/1","fingerprint":"d0:0d","createdAt":1700000000.5},"operation":{"id":"op-1","status":"Succeeded"}}"#;
+
+fn client(server: &Server) -> Client {
+    Client::new(config(server).build())
+}
+
+fn config(server: &Server) -> lightsail::client::ConfigBuilder {
+    Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new(AKID, SECRET, None))
+        .endpoint_url(server.url())
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(20)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hmac(key: &[u8], data: &str) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
+    mac.update(data.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Recomputes the request's SigV4 signature from the secret, independently of the runtime's
+/// signer, and returns (expected, sent).
+fn signatures(r: &Received, secret: &str) -> (String, String) {
+    let auth = r.header("authorization").expect("Authorization header");
+    let rest = auth
+        .strip_prefix("AWS4-HMAC-SHA256 ")
+        .expect("SigV4 algorithm");
+    let field = |name: &str| {
+        rest.split(", ")
+            .find_map(|p| p.strip_prefix(name))
+            .expect(name)
+            .to_owned()
+    };
+    let credential = field("Credential=");
+    let signed = field("SignedHeaders=");
+    let sent = field("Signature=");
+    let scope = credential.split_once('/').expect("scope").1.to_owned();
+    let parts: Vec<&str> = scope.split('/').collect();
+    let (date, region, service) = (parts[0], parts[1], parts[2]);
+    let amz_date = r.header("x-amz-date").expect("X-Amz-Date");
+    assert!(amz_date.starts_with(date));
+    let mut canonical = format!("{}\n{}\n\n", r.method, r.path);
+    for name in signed.split(';') {
+        let values: Vec<&str> = r
+            .headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+            .collect();
+        assert!(!values.is_empty(), "signed header {name} was not sent");
+        canonical.push_str(&format!("{name}:{}\n", values.join(",")));
+    }
+    canonical.push_str(&format!("\n{signed}\n{}", hex(&Sha256::digest(&r.body))));
+    let to_sign = format!(
+        "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+        hex(&Sha256::digest(canonical.as_bytes()))
+    );
+    let mut key = hmac(format!("AWS4{secret}").as_bytes(), date);
+    for part in [region, service, "aws4_request"] {
+        key = hmac(&key, part);
+    }
+    (hex(&hmac(&key, &to_sign)), sent)
+}
+
+#[tokio::test]
+async fn sends_the_exact_signed_request_and_parses_the_response() {
+    let server = Server::start([Action::json(200, CREATED)]);
+    let out = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .tags(Tag::builder().key("team").value("platform").build())
+        .send()
+        .await
+        .expect("the call succeeds");
+    let key_pair = out.key_pair.as_ref().expect("keyPair");
+    assert_eq!(key_pair.name.as_deref(), Some("k"));
+    assert_eq!(key_pair.fingerprint.as_deref(), Some("d0:0d"));
+    assert_eq!(out.request_id(), Some("req-200"));
+    assert_eq!(out.attempts(), 1);
+
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let r = &received[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.path, "/");
+    assert_eq!(r.header("content-type"), Some("application/x-amz-json-1.1"));
+    assert_eq!(
+        r.header("x-amz-target"),
+        Some("Lightsail_20161128.CreateKeyPair")
+    );
+    assert_eq!(
+        r.header("host"),
+        Some(server.url().trim_start_matches("http://"))
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&r.body),
+        r#"{"keyPairName":"k","tags":[{"key":"team","value":"platform"}]}"#
+    );
+    assert_eq!(r.header("amz-sdk-request"), Some("attempt=1; max=3"));
+    assert!(r.header("user-agent").unwrap().starts_with("smithgen/"));
+    let auth = r.header("authorization").unwrap();
+    assert!(
+        auth.contains("/us-east-1/lightsail/aws4_request"),
+        "scope: {auth}"
+    );
+    let signed = auth.split("SignedHeaders=").nth(1).unwrap();
+    for h in ["content-type", "host", "x-amz-date", "x-amz-target"] {
+        assert!(signed.contains(h), "{h} is signed: {auth}");
+    }
+    let (expected, sent) = signatures(r, SECRET);
+    assert_eq!(sent, expected, "the signature verifies with the secret");
+    assert_ne!(signatures(r, "another secret").0, sent);
+}
+
+#[tokio::test]
+async fn session_tokens_are_sent_and_signed() {
+    let server = Server::start([Action::json(200, "{}")]);
+    let client = Client::new(
+        config(&server)
+            .credentials(Credentials::new(AKID, SECRET, Some("the-token".into())))
+            .build(),
+    );
+    client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap();
+    let r = &server.received()[0];
+    assert_eq!(r.header("x-amz-security-token"), Some("the-token"));
+    let (expected, sent) = signatures(r, SECRET);
+    assert_eq!(sent, expected);
+}
+
+#[tokio::test]
+async fn retries_server_errors_with_backoff() {
+    let server = Server::start([
+        Action::error(500, "InternalFailure", "oops"),
+        Action::raw(503, "text/html", "<html>busy</html>"),
+        Action::json(200, CREATED),
+    ]);
+    let out = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(out.attempts(), 3);
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    for (i, r) in received.iter().enumerate() {
+        assert_eq!(
+            r.header("amz-sdk-request"),
+            Some(format!("attempt={}; max=3", i + 1).as_str())
+        );
+        assert_eq!(signatures(r, SECRET).0, signatures(r, SECRET).1);
+    }
+    // One invocation id for the whole call.
+    assert_eq!(
+        received[0].header("amz-sdk-invocation-id"),
+        received[2].header("amz-sdk-invocation-id")
+    );
+    // Full jitter under a 20 ms, then 40 ms ceiling (plus scheduling slack).
+    let gap = received[2].at - received[0].at;
+    assert!(gap < Duration::from_millis(60 + 500), "{gap:?}");
+}
+
+#[tokio::test]
+async fn retries_throttling() {
+    let server = Server::start([
+        Action::error(400, "ThrottlingException", "Rate exceeded"),
+        Action::json(200, CREATED),
+    ]);
+    let out = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(out.attempts(), 2);
+}
+
+#[tokio::test]
+async fn never_retries_other_client_errors() {
+    let server = Server::start([
+        Action::error(400, "InvalidInputException", "bad name"),
+        Action::json(200, CREATED),
+    ]);
+    let err = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect_err("a 400 is final");
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(err.request_id(), Some("req-400"));
+    match err.into_service_error() {
+        Some(CreateKeyPairError::InvalidInputException(e)) => {
+            assert_eq!(e.message.as_deref(), Some("bad name"))
+        }
+        other => panic!("expected InvalidInputException, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn gives_up_after_the_allowed_attempts() {
+    let page = "<html><body>502 Bad Gateway</body></html>";
+    let server = Server::start((0..5).map(|_| Action::raw(502, "text/html", page)));
+    let err = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect_err("every attempt fails");
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.status(), Some(502));
+    match err.as_service_error() {
+        Some(CreateKeyPairError::Unhandled(e)) => {
+            assert_eq!(e.status(), Some(502));
+            assert_eq!(e.body(), page.as_bytes());
+        }
+        other => panic!("expected Unhandled, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn max_attempts_is_configurable() {
+    let server = Server::start((0..5).map(|_| Action::error(500, "InternalFailure", "x")));
+    let client = Client::new(config(&server).max_attempts(5).build());
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 5);
+    assert_eq!(server.received().len(), 5);
+}
+
+#[tokio::test]
+async fn attempt_timeout_then_retry_limit() {
+    let slow = || Action::Delay(Duration::from_secs(3), Box::new(Action::json(200, CREATED)));
+    let server = Server::start([slow(), slow()]);
+    let client = Client::new(
+        config(&server)
+            .max_attempts(2)
+            .attempt_timeout(Duration::from_millis(200))
+            .build(),
+    );
+    let started = std::time::Instant::now();
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Timeout(t) => {
+            assert_eq!(t.kind, TimeoutKind::Attempt);
+            assert_eq!(t.attempts, 2);
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn operation_timeout_covers_retries() {
+    let server = Server::start((0..10).map(|_| {
+        Action::Delay(
+            Duration::from_millis(150),
+            Box::new(Action::error(500, "InternalFailure", "x")),
+        )
+    }));
+    let client = Client::new(
+        config(&server)
+            .max_attempts(10)
+            .operation_timeout(Duration::from_millis(400))
+            .build(),
+    );
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Timeout(t) => assert_eq!(t.kind, TimeoutKind::Operation),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(err.to_string().contains("operation timeout"), "{err}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_dispatch_error_after_retries() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new(AKID, SECRET, None))
+            .endpoint_url(format!("http://127.0.0.1:{port}"))
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
+            .build(),
+    );
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Dispatch(e) => assert_eq!(e.kind(), ConnectorErrorKind::Connect),
+        other => panic!("expected a dispatch error, got {other:?}"),
+    }
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_retried_then_reported() {
+    let server = Server::start([Action::CloseMidBody, Action::json(200, CREATED)]);
+    let out = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(out.attempts(), 2);
+
+    let server = Server::start((0..3).map(|_| Action::CloseMidBody));
+    let err = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 3);
+    match &err {
+        SdkError::Dispatch(e) => assert_eq!(e.kind(), ConnectorErrorKind::Io),
+        other => panic!("expected a dispatch error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn malformed_success_bodies_name_the_json_path() {
+    let server = Server::start([Action::json(200, r#"{"keyPair":{"createdAt":"soon"}}"#)]);
+    let err = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Response(f) => {
+            assert_eq!(f.status, 200);
+            assert!(f.error.to_string().contains("keyPair.createdAt"), "{err}");
+        }
+        other => panic!("expected a response failure, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn every_modeled_error_maps_to_its_variant() {
+    let codes = [
+        "ServiceException",
+        "InvalidInputException",
+        "NotFoundException",
+        "OperationFailureException",
+        "AccessDeniedException",
+        "AccountSetupInProgressException",
+        "UnauthenticatedException",
+    ];
+    let server = Server::start(
+        codes
+            .iter()
+            .map(|c| Action::error(400, &format!("com.amazonaws.lightsail#{c}"), "m")),
+    );
+    let client = client(&server);
+    for code in codes {
+        let err = client
+            .create_key_pair()
+            .key_pair_name("k")
+            .send()
+            .await
+            .unwrap_err();
+        let e = err.into_service_error().expect("a service error");
+        let variant = format!("{e:?}");
+        assert!(variant.starts_with(code), "{code}: {variant}");
+        assert_eq!(e.code(), code);
+    }
+}
+
+#[tokio::test]
+async fn a_missing_required_member_fails_before_sending() {
+    let server = Server::start([]);
+    let err = client(&server).create_key_pair().send().await.unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("key_pair_name"), "{err}");
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn secrets_never_reach_debug_or_errors() {
+    let server = Server::start([Action::error(403, "UnrecognizedClientException", "bad")]);
+    let client = Client::new(
+        config(&server)
+            .credentials(Credentials::new(AKID, SECRET, Some("TOKEN-VALUE".into())))
+            .build(),
+    );
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    for text in [
+        format!("{client:?}"),
+        format!("{:?}", client.config()),
+        format!("{err:?}"),
+        err.to_string(),
+    ] {
+        assert!(!text.contains(SECRET), "{text}");
+        assert!(!text.contains("TOKEN-VALUE"), "{text}");
+    }
+}
