@@ -139,6 +139,7 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Error> {
 pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Error> {
     let service = select::find_service(model, options.service.as_deref())?;
     let view = select::select(model, service, options.operations.as_deref())?;
+    check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
     let name = options
         .crate_name
@@ -220,6 +221,32 @@ pub fn syntax_blocks(
         emit::syntax::request_syntax(&view, op),
         emit::syntax::response_syntax(&view, op)
     ))
+}
+
+/// The generated client evaluates the service's endpoint rule set at run time: it must parse
+/// (known functions, arguments of the right types, well-formed templates) now.
+fn check_endpoint_rules(service: &model::Shape) -> Result<(), Error> {
+    const RULE_SET: &str = "smithy.rules#endpointRuleSet";
+    let Some(rules) = service.traits.get(RULE_SET) else {
+        return Ok(());
+    };
+    let text = serde_json::to_string(rules).unwrap_or_default();
+    match smithgen_runtime::endpoint::RuleSet::from_json(&text) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::Model(
+            model::Diagnostic::shape(
+                &service.file,
+                service.id.as_str(),
+                None,
+                format!(
+                    "$.shapes[\"{}\"].traits[\"{RULE_SET}\"]",
+                    service.id.as_str()
+                ),
+                format!("invalid endpoint rule set: {e}"),
+            )
+            .into(),
+        )),
+    }
 }
 
 fn default_crate_name(service: &model::Shape) -> String {

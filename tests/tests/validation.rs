@@ -408,3 +408,19 @@ fn random_models_never_panic() {
         "only {generated} of 300 random models generated"
     );
 }
+
+#[test]
+fn an_endpoint_rule_set_that_does_not_parse_fails_generation() {
+    let name = "endpoint-rules-unknown-function.json";
+    let path = fixture(name);
+    let model = smithgen::model::load_files(&[&path]).expect("the model itself is valid");
+    let err = smithgen::generate_crate(&model, &smithgen::GenerateOptions::default())
+        .expect_err("the rule set is invalid");
+    let text = err.to_string().replace(&path.display().to_string(), name);
+    assert!(
+        text.contains("endpoint-rules-unknown-function.json: shape `example#Widgets`"),
+        "{text}"
+    );
+    assert!(text.contains("unknown function `isSett`"), "{text}");
+    assert!(text.contains("rules[0].conditions[0]"), "{text}");
+}
