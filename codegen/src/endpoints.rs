@@ -241,6 +241,46 @@ fn check_service(path: &Path, model: &Model, service: &Shape) -> ModelReport {
     report
 }
 
+/// The indexes of the service's endpoint test cases that pass only with
+/// [`legacy_partitions`] (written before the ISO partitions gained dual-stack endpoints).
+pub fn legacy_only_cases(model: &Model, service: &Shape) -> std::collections::BTreeSet<usize> {
+    let report = check_service(Path::new(""), model, service);
+    let cases = service
+        .traits
+        .get(TESTS)
+        .and_then(|t| t.get("testCases"))
+        .and_then(Json::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let Ok(rules) = service
+        .traits
+        .get(RULE_SET)
+        .and_then(|v| serde_json::to_string(v).ok())
+        .ok_or(())
+        .and_then(|text| RuleSet::from_json(&text).map_err(|_| ()))
+    else {
+        return Default::default();
+    };
+    if report.legacy == 0 {
+        return Default::default();
+    }
+    let context = Context {
+        model,
+        service,
+        rules: &rules,
+    };
+    cases
+        .iter()
+        .enumerate()
+        .filter(|(_, case)| {
+            matches!(
+                context.run_case(case),
+                Outcome::Passed { legacy: true, .. }
+            )
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The partitions as the SDKs described them before the ISO partitions (`aws-iso`,
 /// `aws-iso-b`, `aws-iso-e`, `aws-iso-f`) gained dual-stack endpoints: without dual-stack
 /// support, their dual-stack DNS suffix their plain one. The endpoint tests of models built
