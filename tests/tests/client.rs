@@ -448,3 +448,181 @@ async fn secrets_never_reach_debug_or_errors() {
         assert!(!text.contains("TOKEN-VALUE"), "{text}");
     }
 }
+
+mod configuration {
+    use lightsail::client::{Client, Config};
+    use smithgen_runtime::auth::Env;
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        let mut all = vec![
+            ("AWS_CONFIG_FILE", "/nonexistent/smithgen/config"),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/smithgen/credentials",
+            ),
+        ];
+        all.extend_from_slice(vars);
+        Env::from_vars(all)
+    }
+
+    fn creds() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ("AWS_REGION", "eu-west-3"),
+        ]
+    }
+
+    fn endpoint(vars: &[(&str, &str)]) -> String {
+        let config = Config::builder()
+            .env(env(vars))
+            .load_env()
+            .expect("a complete environment")
+            .build();
+        Client::new(config)
+            .handle()
+            .endpoint()
+            .expect("an endpoint")
+            .url
+            .clone()
+    }
+
+    #[test]
+    fn the_region_decides_the_default_endpoint() {
+        assert_eq!(
+            endpoint(&creds()),
+            "https://lightsail.eu-west-3.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn fips_and_dual_stack_come_from_config_or_environment() {
+        let client = Client::new(
+            Config::builder()
+                .region("us-east-1")
+                .use_fips(true)
+                .use_dual_stack(true)
+                .build(),
+        );
+        assert_eq!(
+            client.handle().endpoint().unwrap().url,
+            "https://lightsail-fips.us-east-1.api.aws"
+        );
+        let mut vars = creds();
+        vars.push(("AWS_USE_FIPS_ENDPOINT", "true"));
+        assert_eq!(
+            endpoint(&vars),
+            "https://lightsail-fips.eu-west-3.amazonaws.com"
+        );
+    }
+
+    #[test]
+    fn the_service_endpoint_variable_beats_the_global_one() {
+        let mut vars = creds();
+        vars.push(("AWS_ENDPOINT_URL", "http://global.example:1"));
+        assert_eq!(endpoint(&vars), "http://global.example:1");
+        vars.push(("AWS_ENDPOINT_URL_LIGHTSAIL", "http://lightsail.example:2"));
+        assert_eq!(endpoint(&vars), "http://lightsail.example:2");
+    }
+
+    #[test]
+    fn endpoint_auth_schemes_set_the_signing_region() {
+        let client = Client::new(Config::builder().region("eu-central-1").build());
+        let endpoint = client.handle().endpoint().unwrap();
+        assert_eq!(endpoint.signing_name, "lightsail");
+        assert_eq!(endpoint.signing_region, "eu-central-1");
+    }
+
+    #[test]
+    fn max_attempts_comes_from_the_environment() {
+        let mut vars = creds();
+        vars.push(("AWS_MAX_ATTEMPTS", "7"));
+        let config = Config::builder()
+            .env(env(&vars))
+            .load_env()
+            .unwrap()
+            .build();
+        assert_eq!(config.retry().max_attempts(), 7);
+        vars.pop();
+        vars.push(("AWS_MAX_ATTEMPTS", "lots"));
+        let err = Config::builder().env(env(&vars)).load_env().unwrap_err();
+        assert!(err.to_string().contains("AWS_MAX_ATTEMPTS"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_region_says_where_it_looked() {
+        let err = Config::builder()
+            .env(env(&[
+                ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+                ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+            ]))
+            .load_env()
+            .unwrap_err()
+            .to_string();
+        for looked_at in [
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "/nonexistent/smithgen/config",
+        ] {
+            assert!(err.contains(looked_at), "{err}");
+        }
+    }
+
+    #[test]
+    fn missing_credentials_say_where_they_looked() {
+        let err = Config::builder()
+            .env(env(&[("AWS_REGION", "us-east-1"), ("AWS_PROFILE", "ops")]))
+            .load_env()
+            .unwrap_err()
+            .to_string();
+        for looked_at in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "/nonexistent/smithgen/credentials",
+            "/nonexistent/smithgen/config",
+            "ops",
+        ] {
+            assert!(err.contains(looked_at), "{err}");
+        }
+    }
+
+    #[test]
+    fn half_set_credentials_name_the_missing_variable() {
+        let err = Config::builder()
+            .env(env(&[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ]))
+            .load_env()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("AWS_SECRET_ACCESS_KEY"), "{err}");
+    }
+
+    #[test]
+    fn credentials_and_region_from_the_shared_files() {
+        let dir = std::env::temp_dir().join(format!("smithgen-client-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let credentials = dir.join("credentials");
+        let config_file = dir.join("config");
+        std::fs::write(
+            &credentials,
+            "[ops]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n",
+        )
+        .unwrap();
+        std::fs::write(&config_file, "[profile ops]\nregion = ap-south-1\n").unwrap();
+        let config = Config::builder()
+            .env(Env::from_vars([
+                ("AWS_PROFILE", "ops"),
+                ("AWS_SHARED_CREDENTIALS_FILE", credentials.to_str().unwrap()),
+                ("AWS_CONFIG_FILE", config_file.to_str().unwrap()),
+            ]))
+            .load_env()
+            .expect("the files are complete")
+            .build();
+        assert_eq!(config.region(), Some("ap-south-1"));
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("file-secret"), "{debug}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
