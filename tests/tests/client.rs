@@ -626,3 +626,22 @@ mod configuration {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[tokio::test]
+async fn an_endpoint_error_rule_reaches_the_caller() {
+    let server = Server::start([]);
+    let client = Client::new(config(&server).use_fips(true).build());
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("Invalid Configuration: FIPS and custom endpoint are not supported"),
+        "{err}"
+    );
+    assert!(server.received().is_empty());
+}

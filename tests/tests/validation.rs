@@ -424,3 +424,19 @@ fn an_endpoint_rule_set_that_does_not_parse_fails_generation() {
     assert!(text.contains("unknown function `isSett`"), "{text}");
     assert!(text.contains("rules[0].conditions[0]"), "{text}");
 }
+
+#[test]
+fn an_endpoint_rule_with_a_wrongly_typed_argument_fails_generation() {
+    let name = "endpoint-rules-wrong-argument-type.json";
+    let path = fixture(name);
+    let model = smithgen::model::load_files(&[&path]).expect("the model itself is valid");
+    let err = smithgen::generate_crate(&model, &smithgen::GenerateOptions::default())
+        .expect_err("the rule set is invalid");
+    let text = err.to_string().replace(&path.display().to_string(), name);
+    assert_eq!(
+        text,
+        "error: endpoint-rules-wrong-argument-type.json: shape `example#Widgets`: invalid endpoint rule \
+         set: rules[0].conditions[0].argv[0]: argument 1 of `booleanEquals` must be a boolean, \
+         found a string (at $.shapes[\"example#Widgets\"].traits[\"smithy.rules#endpointRuleSet\"])"
+    );
+}
