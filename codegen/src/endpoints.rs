@@ -271,12 +271,7 @@ pub fn legacy_only_cases(model: &Model, service: &Shape) -> std::collections::BT
     cases
         .iter()
         .enumerate()
-        .filter(|(_, case)| {
-            matches!(
-                context.run_case(case),
-                Outcome::Passed { legacy: true, .. }
-            )
-        })
+        .filter(|(_, case)| matches!(context.run_case(case), Outcome::Passed { legacy: true, .. }))
         .map(|(i, _)| i)
         .collect()
 }
