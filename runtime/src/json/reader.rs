@@ -7,8 +7,9 @@ use std::str::FromStr;
 
 use base64::Engine as _;
 
+use super::keys::Key;
 use super::writer::write_escaped;
-use super::{find_special, DeserializeError, TimestampFormat, BASE64};
+use super::{find_special, DeserializeError, Keys, TimestampFormat, BASE64};
 use crate::{BigDecimal, BigInteger, Blob, DateTime, DateTimeError, Document, Number};
 
 type Result<T> = std::result::Result<T, DeserializeError>;
@@ -16,7 +17,8 @@ type Result<T> = std::result::Result<T, DeserializeError>;
 /// A pull parser over a JSON document, driven by generated deserializers.
 ///
 /// The caller asks for what it expects next: [`begin_object`] then
-/// [`next_key`] until it returns `None`, [`begin_array`] then
+/// [`next_key`] until it returns `None` (or [`next_member`], which also
+/// looks the key up among a structure's), [`begin_array`] then
 /// [`next_element`] until it returns `false`, a scalar such as
 /// [`string`] or [`i32`], or [`skip_value`] for values it does not want.
 /// [`peek_null`] consumes a `null` where one may be. After the top-level
@@ -29,7 +31,9 @@ type Result<T> = std::result::Result<T, DeserializeError>;
 ///   inside skipped values and documents;
 /// - borrows keys and strings from the input when they have no escapes;
 /// - keeps track of the JSON path being read, so that every
-///   [`DeserializeError`] says where the problem is.
+///   [`DeserializeError`] says where the problem is (cheaply: where the
+///   current key starts and the current index, per open object or array;
+///   the path is only spelled out for an error).
 ///
 /// Parsing is strict JSON (RFC 8259), except that, tolerantly, readers of
 /// typed values accept some alternative forms services are known to send:
@@ -37,6 +41,7 @@ type Result<T> = std::result::Result<T, DeserializeError>;
 ///
 /// [`begin_object`]: Self::begin_object
 /// [`next_key`]: Self::next_key
+/// [`next_member`]: Self::next_member
 /// [`begin_array`]: Self::begin_array
 /// [`next_element`]: Self::next_element
 /// [`string`]: Self::string
@@ -56,22 +61,43 @@ pub struct JsonReader<'a> {
     text: Option<&'a str>,
     pos: usize,
     max_depth: usize,
-    /// The open objects and arrays, outermost first.
+    /// The innermost open object or array, or [`Frame::TOP`] outside them.
+    top: Frame,
+    /// The frames enclosing `top`, outermost (`Frame::TOP`) first: as many
+    /// as there are open objects and arrays.
     stack: Vec<Frame>,
 }
 
-/// An open object or array, and where in it the reader is.
+/// An open object or array, and where in it the reader is: what the JSON
+/// path of errors is made of, kept small as the reader updates it for every
+/// key and element.
 #[derive(Clone, Copy, Debug)]
 struct Frame {
-    object: bool,
-    /// No key or element has been read yet.
-    first: bool,
-    /// Objects: whether the current key has escapes.
-    escaped: bool,
-    /// Objects: the byte range in the input of the current key's text
-    /// (between the quotes). Arrays: `start` is the current index.
-    start: usize,
-    end: usize,
+    kind: Kind,
+    /// Objects read with [`JsonReader::next_member`]: the index, in the
+    /// keys it is given, of the member expected next (the one after the
+    /// last found), tried before the others.
+    hint: u32,
+    /// Objects: the offset of the current key's text (after its opening
+    /// quote), or 0 before the first key. Arrays: how many elements have
+    /// been started (the current index plus one).
+    at: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Outside any object or array.
+    Top,
+    Object,
+    Array,
+}
+
+impl Frame {
+    const TOP: Frame = Frame {
+        kind: Kind::Top,
+        hint: 0,
+        at: 0,
+    };
 }
 
 /// The text of a string in the input, between the quotes: valid UTF-8
@@ -79,9 +105,19 @@ struct Frame {
 #[derive(Clone, Copy)]
 struct RawStr<'a> {
     text: &'a str,
-    escaped: bool,
+    /// How many escapes `text` has. (A count rather than a `bool`: without
+    /// padding bytes, a `Result<Option<RawStr>>` is copied in whole words;
+    /// with them, in overlapping pieces that stall the processor.)
+    escapes: usize,
     /// The byte offset of `text` in the input.
     start: usize,
+}
+
+impl RawStr<'_> {
+    #[inline(always)]
+    fn escaped(&self) -> bool {
+        self.escapes != 0
+    }
 }
 
 /// The text of a number in the input, checked against JSON's grammar.
@@ -106,6 +142,7 @@ impl<'a> JsonReader<'a> {
             text: std::str::from_utf8(input).ok(),
             pos: 0,
             max_depth: Self::DEFAULT_MAX_DEPTH,
+            top: Frame::TOP,
             stack: Vec::new(),
         }
     }
@@ -169,12 +206,149 @@ impl<'a> JsonReader<'a> {
     /// # Errors
     ///
     /// On a syntax error, or if the reader is not in an object.
-    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>> {
-        match self.advance_key()? {
-            Some(key) => self.decode(key).map(Some),
-            None => Ok(None),
+        if !self.advance_to_key()? {
+            return Ok(None);
         }
+        let start = self.pos + 1;
+        let key = match self.plain_string() {
+            Some(key) => {
+                self.top.at = start;
+                Cow::Borrowed(key)
+            }
+            None => self.slow_key()?,
+        };
+        self.colon()?;
+        Ok(Some(key))
+    }
+
+    /// Reads keys of the object being read until one of `keys` whose value
+    /// is not `null`, returning its index in `keys` (read or skip its value
+    /// before calling this again), or the closing `}` (returning `None`).
+    /// Members with other keys, and members whose value is `null`, are
+    /// skipped, their syntax checked.
+    ///
+    /// This is how generated code reads structures: `keys` are its
+    /// members' keys. Keys usually come in the order of `keys`, so the one
+    /// after the last found is tried first, straight against the input (see
+    /// [`Keys`]); a key with escapes is decoded before it is looked up.
+    ///
+    /// ```
+    /// use smithgen_runtime::json::{JsonReader, Keys};
+    ///
+    /// static KEYS: Keys<3> = Keys::new(["a", "b", "c"]);
+    /// let mut r = JsonReader::new(br#"{"b": 2, "x": [3], "a": 1, "c": null}"#);
+    /// let (mut a, mut b) = (None, None);
+    /// r.begin_object()?;
+    /// while let Some(member) = r.next_member(&KEYS)? {
+    ///     match member {
+    ///         0 => a = Some(r.i32()?),
+    ///         1 => b = Some(r.i32()?),
+    ///         _ => r.skip_value()?,
+    ///     }
+    /// }
+    /// r.end()?;
+    /// assert_eq!((a, b), (Some(1), Some(2)));
+    /// # Ok::<(), smithgen_runtime::json::DeserializeError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// On a syntax error (in a skipped value too), or if the reader is not
+    /// in an object.
+    #[inline]
+    pub fn next_member<const N: usize>(&mut self, keys: &Keys<N>) -> Result<Option<usize>> {
+        self.member(keys.keys())
+    }
+
+    fn member(&mut self, keys: &[Key]) -> Result<Option<usize>> {
+        // The common cases in one straight pass, reading and writing the
+        // reader's state once: compact JSON, the closing `}`, or `,"key":`
+        // (`"key":` first) with a key that has no escapes and is one of
+        // `keys`, followed by a value that is not `null`.
+        if self.top.kind == Kind::Object && self.text.is_some() {
+            let input = self.input;
+            let first = self.top.at == 0;
+            let mut pos = self.pos;
+            match input.get(pos) {
+                Some(b',') if !first => pos += 1,
+                Some(b'}') => {
+                    self.pos = pos + 1;
+                    self.close();
+                    return Ok(None);
+                }
+                _ => {}
+            }
+            if input.get(pos) == Some(&b'"') && (first || pos != self.pos) {
+                let start = pos + 1;
+                let hint = self.top.hint as usize;
+                // The key expected next, compared with the input as it is;
+                // otherwise find the end of the key and look it up.
+                let window = input.get(start..).and_then(<[u8]>::first_chunk::<32>);
+                let found = match (keys.get(hint), window) {
+                    (Some(key), Some(window)) if key.plain && key.starts(window) => {
+                        Some((hint, start + key.name.len()))
+                    }
+                    _ => {
+                        let at = find_special(input, start);
+                        match input.get(at) {
+                            Some(b'"') => input
+                                .get(start..at)
+                                .and_then(|key| find_key(keys, key, hint))
+                                .map(|index| (index, at)),
+                            _ => None,
+                        }
+                    }
+                };
+                if let Some((index, at)) = found {
+                    if input.get(at + 1) == Some(&b':')
+                        && input
+                            .get(at + 2)
+                            .is_some_and(|&byte| byte > b' ' && byte != b'n')
+                    {
+                        self.pos = at + 2;
+                        self.top.at = start;
+                        // Keys are a structure's members: far fewer than 2^32.
+                        self.top.hint = u32::try_from(index + 1).unwrap_or(0);
+                        return Ok(Some(index));
+                    }
+                }
+            }
+        }
+        self.member_slow(keys)
+    }
+
+    /// [`next_member`](Self::next_member) in general: whitespace, escapes,
+    /// `null` values, unknown keys, the end of the object and errors.
+    #[inline(never)]
+    fn member_slow(&mut self, keys: &[Key]) -> Result<Option<usize>> {
+        while self.advance_to_key()? {
+            let hint = self.top.hint as usize;
+            let start = self.pos + 1;
+            let found = match self.plain_key() {
+                Some(key) => {
+                    self.top.at = start;
+                    find_key(keys, key, hint)
+                }
+                None => {
+                    let key = self.slow_key()?;
+                    find_key(keys, key.as_bytes(), hint)
+                }
+            };
+            self.colon()?;
+            if self.peek_null()? {
+                continue;
+            }
+            match found {
+                Some(index) => {
+                    // Keys are a structure's members: far fewer than 2^32.
+                    self.top.hint = u32::try_from(index + 1).unwrap_or(0);
+                    return Ok(Some(index));
+                }
+                None => self.skip_value()?,
+            }
+        }
+        Ok(None)
     }
 
     /// Consumes the `[` that starts an array. Read its elements with
@@ -201,35 +375,35 @@ impl<'a> JsonReader<'a> {
     /// On a syntax error, or if the reader is not in an array.
     #[inline]
     pub fn next_element(&mut self) -> Result<bool> {
-        let Some(frame) = self.stack.last().copied().filter(|frame| !frame.object) else {
-            return Err(self.error("next_element called outside an array"));
-        };
+        if self.top.kind != Kind::Array {
+            return Err(self.fail_here("next_element called outside an array"));
+        }
         match self.skip_whitespace() {
             Some(b']') => {
                 self.pos += 1;
-                self.stack.pop();
+                self.close();
                 return Ok(false);
             }
-            Some(_) if frame.first => {}
+            Some(_) if self.top.at == 0 => {}
             Some(b',') => {
                 self.pos += 1;
                 match self.skip_whitespace() {
-                    Some(b']') => return Err(self.error("expected a value after ','")),
+                    Some(b']') => return Err(self.fail_here("expected a value after ','")),
                     Some(_) => {}
                     None => return Err(self.end_of_input()),
                 }
             }
             found => return Err(self.unexpected("',' or ']'", found)),
         }
-        if let Some(frame) = self.stack.last_mut() {
-            if frame.first {
-                frame.first = false;
-                frame.start = 0;
-            } else {
-                frame.start += 1;
-            }
-        }
+        self.top.at += 1;
         Ok(true)
+    }
+
+    /// Whether the next byte after whitespace is the `]` that closes an
+    /// array (which [`next_element`](Self::next_element) then consumes).
+    #[inline]
+    pub(crate) fn at_array_end(&mut self) -> bool {
+        self.skip_whitespace() == Some(b']')
     }
 
     /// Skips the next value, whatever it is, checking its syntax (and
@@ -259,10 +433,10 @@ impl<'a> JsonReader<'a> {
             // Move to the next value still inside the skipped one, closing
             // the containers that end.
             loop {
-                let Some(frame) = self.stack.get(base..).and_then(<[Frame]>::last) else {
+                if self.stack.len() <= base {
                     return Ok(());
-                };
-                if frame.object {
+                }
+                if self.top.kind == Kind::Object {
                     if let Some(key) = self.advance_key()? {
                         self.check_escapes(key)?;
                         break;
@@ -297,9 +471,14 @@ impl<'a> JsonReader<'a> {
     /// If the next value is not a string, or is not valid: an invalid
     /// escape, a lone surrogate (`\ud800` not followed by a low surrogate),
     /// an unescaped control character, or invalid UTF-8.
-    #[inline]
     pub fn string(&mut self) -> Result<String> {
-        self.str().map(Cow::into_owned)
+        match self.skip_whitespace() {
+            Some(b'"') => match self.plain_string() {
+                Some(text) => Ok(text.to_owned()),
+                None => self.slow_string().map(Cow::into_owned),
+            },
+            found => Err(self.unexpected("a string", found)),
+        }
     }
 
     /// Reads a string as [`string`](Self::string) does, borrowing it from
@@ -308,13 +487,12 @@ impl<'a> JsonReader<'a> {
     /// # Errors
     ///
     /// As [`string`](Self::string).
-    #[inline]
     pub fn str(&mut self) -> Result<Cow<'a, str>> {
         match self.skip_whitespace() {
-            Some(b'"') => {
-                let raw = self.scan_string()?;
-                self.decode(raw)
-            }
+            Some(b'"') => match self.plain_string() {
+                Some(text) => Ok(Cow::Borrowed(text)),
+                None => self.slow_string(),
+            },
             found => Err(self.unexpected("a string", found)),
         }
     }
@@ -556,8 +734,17 @@ impl<'a> JsonReader<'a> {
     // ----- the machinery ---------------------------------------------------
 
     /// Skips whitespace and returns the next byte, without consuming it.
-    #[inline]
+    #[inline(always)]
     fn skip_whitespace(&mut self) -> Option<u8> {
+        // Compact JSON has no whitespace: one test when there is none.
+        match self.input.get(self.pos) {
+            Some(&byte) if byte > b' ' => Some(byte),
+            _ => self.skip_whitespace_loop(),
+        }
+    }
+
+    #[inline(never)]
+    fn skip_whitespace_loop(&mut self) -> Option<u8> {
         while let Some(&byte) = self.input.get(self.pos) {
             match byte {
                 b' ' | b'\n' | b'\r' | b'\t' => self.pos += 1,
@@ -574,61 +761,129 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Consumes the `{` or `[` at the current position and opens a frame.
+    #[inline]
     fn open(&mut self, object: bool) -> Result<()> {
         if self.stack.len() >= self.max_depth {
-            return Err(self.error(format!(
-                "nesting exceeds the maximum depth of {}",
-                self.max_depth
-            )));
+            return Err(self.too_deep());
         }
         self.pos += 1;
-        self.stack.push(Frame {
-            object,
-            first: true,
-            escaped: false,
-            start: 0,
-            end: 0,
-        });
+        let kind = if object { Kind::Object } else { Kind::Array };
+        let frame = Frame {
+            kind,
+            hint: 0,
+            at: 0,
+        };
+        self.stack.push(std::mem::replace(&mut self.top, frame));
         Ok(())
+    }
+
+    /// Moves to the next key of the object being read (past the `,` before
+    /// it, to its opening quote), returning `true`; or consumes the closing
+    /// `}` and returns `false`.
+    #[inline(always)]
+    fn advance_to_key(&mut self) -> Result<bool> {
+        if self.top.kind != Kind::Object {
+            return Err(self.fail_here("next_key called outside an object"));
+        }
+        let first = self.top.at == 0;
+        match self.skip_whitespace() {
+            Some(b',') if !first => {
+                self.pos += 1;
+                match self.skip_whitespace() {
+                    Some(b'"') => Ok(true),
+                    found => Err(self.unexpected("a key", found)),
+                }
+            }
+            Some(b'"') if first => Ok(true),
+            Some(b'}') => {
+                self.pos += 1;
+                self.close();
+                Ok(false)
+            }
+            found if first => Err(self.unexpected("a key or '}'", found)),
+            found => Err(self.unexpected("',' or '}'", found)),
+        }
+    }
+
+    /// Closes the innermost object or array.
+    #[inline(always)]
+    fn close(&mut self) {
+        self.top = self.stack.pop().unwrap_or(Frame::TOP);
+    }
+
+    /// Consumes the `:` after a key.
+    #[inline(always)]
+    fn colon(&mut self) -> Result<()> {
+        match self.skip_whitespace() {
+            Some(b':') => {
+                self.pos += 1;
+                Ok(())
+            }
+            found => Err(self.unexpected("':'", found)),
+        }
+    }
+
+    /// Reads the key at the current position (a `"`) when it is not a
+    /// [`plain_string`](Self::plain_string): notes it and decodes it.
+    #[inline(never)]
+    fn slow_key(&mut self) -> Result<Cow<'a, str>> {
+        let key = self.scan_string()?;
+        self.top.at = key.start;
+        self.decode(key)
     }
 
     /// Reads the next key and its `:`, or the closing `}`, without decoding
     /// the key's escapes.
     fn advance_key(&mut self) -> Result<Option<RawStr<'a>>> {
-        let Some(frame) = self.stack.last().copied().filter(|frame| frame.object) else {
-            return Err(self.error("next_key called outside an object"));
-        };
-        match self.skip_whitespace() {
-            Some(b'}') => {
-                self.pos += 1;
-                self.stack.pop();
-                return Ok(None);
-            }
-            Some(b'"') if frame.first => {}
-            Some(b',') if !frame.first => {
-                self.pos += 1;
-                match self.skip_whitespace() {
-                    Some(b'"') => {}
-                    found => return Err(self.unexpected("a key", found)),
-                }
-            }
-            found if frame.first => return Err(self.unexpected("a key or '}'", found)),
-            found => return Err(self.unexpected("',' or '}'", found)),
+        if !self.advance_to_key()? {
+            return Ok(None);
         }
         let key = self.scan_string()?;
-        if let Some(frame) = self.stack.last_mut() {
-            frame.first = false;
-            frame.escaped = key.escaped;
-            frame.start = key.start;
-            frame.end = key.start + key.text.len();
+        self.top.at = key.start;
+        self.colon()?;
+        Ok(Some(key))
+    }
+
+    /// Consumes the string at the current position (a `"`) and returns its
+    /// text, if it has no escapes and is valid (the common case, checked in
+    /// one pass), in a document that is all UTF-8; otherwise consumes
+    /// nothing and returns `None`.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.pos + 1;
+        let at = find_special(self.input, start);
+        if self.input.get(at) != Some(&b'"') {
+            return None;
         }
-        match self.skip_whitespace() {
-            Some(b':') => {
-                self.pos += 1;
-                Ok(Some(key))
-            }
-            found => Err(self.unexpected("':'", found)),
+        // `start` and `at` are next to quotes: char boundaries.
+        let text = self.text?.get(start..at)?;
+        self.pos = at + 1;
+        Some(text)
+    }
+
+    /// [`plain_string`](Self::plain_string) for keys, which are only
+    /// compared: their bytes, without slicing the text at char boundaries
+    /// (which bytes between two quotes in a document that is all UTF-8
+    /// always are).
+    #[inline(always)]
+    fn plain_key(&mut self) -> Option<&'a [u8]> {
+        self.text?;
+        let start = self.pos + 1;
+        let at = find_special(self.input, start);
+        if self.input.get(at) != Some(&b'"') {
+            return None;
         }
+        let key = self.input.get(start..at)?;
+        self.pos = at + 1;
+        Some(key)
+    }
+
+    /// Reads the string at the current position (a `"`) when it is not a
+    /// [`plain_string`](Self::plain_string).
+    #[inline(never)]
+    fn slow_string(&mut self) -> Result<Cow<'a, str>> {
+        let raw = self.scan_string()?;
+        self.decode(raw)
     }
 
     /// Consumes the string starting at the current position (a `"`),
@@ -637,7 +892,7 @@ impl<'a> JsonReader<'a> {
         let input = self.input;
         let start = self.pos + 1;
         let mut at = start;
-        let mut escaped = false;
+        let mut escapes = 0;
         loop {
             at = find_special(input, at);
             match input.get(at) {
@@ -645,7 +900,7 @@ impl<'a> JsonReader<'a> {
                 Some(b'\\') => {
                     // Skip the escaped byte, so that `\"` does not end the
                     // string; the escape is checked when decoded.
-                    escaped = true;
+                    escapes += 1;
                     at += 2;
                 }
                 Some(_) => return Err(self.fail_at(at, "control character in a string")),
@@ -665,25 +920,33 @@ impl<'a> JsonReader<'a> {
         self.pos = at + 1;
         Ok(RawStr {
             text,
-            escaped,
+            escapes,
             start,
         })
     }
 
     /// The decoded text of a string.
+    #[inline(always)]
     fn decode(&self, raw: RawStr<'a>) -> Result<Cow<'a, str>> {
-        if !raw.escaped {
-            return Ok(Cow::Borrowed(raw.text));
+        if raw.escaped() {
+            self.unescaped(raw).map(Cow::Owned)
+        } else {
+            Ok(Cow::Borrowed(raw.text))
         }
+    }
+
+    /// The decoded text of a string with escapes.
+    #[inline(never)]
+    fn unescaped(&self, raw: RawStr<'a>) -> Result<String> {
         let mut decoded = String::with_capacity(raw.text.len());
         unescape(raw.text, Some(&mut decoded))
             .map_err(|(offset, message)| self.fail_at(raw.start + offset, message))?;
-        Ok(Cow::Owned(decoded))
+        Ok(decoded)
     }
 
     /// Checks the escapes of a string without decoding it.
     fn check_escapes(&self, raw: RawStr<'a>) -> Result<()> {
-        if raw.escaped {
+        if raw.escaped() {
             unescape(raw.text, None)
                 .map_err(|(offset, message)| self.fail_at(raw.start + offset, message))?;
         }
@@ -853,16 +1116,26 @@ impl<'a> JsonReader<'a> {
 
     /// Consumes `literal` (`true`, `false` or `null`), whose first byte is
     /// at the current position.
+    #[inline]
     fn literal(&mut self, literal: &'static [u8]) -> Result<()> {
         let rest = self.input.get(self.pos..).unwrap_or_default();
         if rest.starts_with(literal) {
             self.pos += literal.len();
             Ok(())
-        } else if literal.starts_with(rest) {
-            Err(self.end_of_input())
+        } else {
+            Err(self.bad_literal(literal))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_literal(&self, literal: &'static [u8]) -> DeserializeError {
+        let rest = self.input.get(self.pos..).unwrap_or_default();
+        if literal.starts_with(rest) {
+            self.end_of_input()
         } else {
             let expected = std::str::from_utf8(literal).unwrap_or_default();
-            Err(self.error(format!("invalid literal, expected `{expected}`")))
+            self.error(format!("invalid literal, expected `{expected}`"))
         }
     }
 
@@ -872,6 +1145,23 @@ impl<'a> JsonReader<'a> {
     #[inline(never)]
     fn fail_at(&self, offset: usize, message: impl Into<String>) -> DeserializeError {
         DeserializeError::new(self.path(), offset, message.into())
+    }
+
+    /// An error at the current position (a method called out of order, or
+    /// a syntax error found there).
+    #[cold]
+    #[inline(never)]
+    fn fail_here(&self, message: &'static str) -> DeserializeError {
+        self.fail_at(self.pos, message)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&self) -> DeserializeError {
+        self.error(format!(
+            "nesting exceeds the maximum depth of {}",
+            self.max_depth
+        ))
     }
 
     #[cold]
@@ -918,18 +1208,32 @@ impl<'a> JsonReader<'a> {
     /// The JSON path of the value being read, such as `$.tags[0]["a b"]`.
     fn path(&self) -> String {
         let mut path = String::from("$");
-        for frame in &self.stack {
-            if frame.first {
-                continue;
+        for frame in self.stack.iter().chain([&self.top]) {
+            let start = frame.at;
+            match frame.kind {
+                _ if start == 0 => continue,
+                Kind::Top => continue,
+                Kind::Array => {
+                    let _ = write!(path, "[{}]", start - 1);
+                    continue;
+                }
+                Kind::Object => {}
             }
-            if !frame.object {
-                let _ = write!(path, "[{}]", frame.start);
-                continue;
+            // The key was read: find its closing quote again.
+            let mut end = start;
+            let mut escaped = false;
+            loop {
+                end = find_special(self.input, end);
+                if self.input.get(end) != Some(&b'\\') {
+                    break;
+                }
+                escaped = true;
+                end += 2;
             }
-            let raw = self.input.get(frame.start..frame.end).unwrap_or_default();
+            let raw = self.input.get(start..end).unwrap_or_default();
             let raw = String::from_utf8_lossy(raw);
             let mut decoded = String::new();
-            let key = if frame.escaped && unescape(&raw, Some(&mut decoded)).is_ok() {
+            let key = if escaped && unescape(&raw, Some(&mut decoded)).is_ok() {
                 decoded.as_str()
             } else {
                 &*raw
@@ -944,6 +1248,37 @@ impl<'a> JsonReader<'a> {
             }
         }
         path
+    }
+}
+
+/// The index of `key` in `keys`, trying `hint` first.
+#[inline(always)]
+fn find_key(keys: &[Key], key: &[u8], hint: usize) -> Option<usize> {
+    if keys.get(hint).is_some_and(|k| same(k.name.as_bytes(), key)) {
+        return Some(hint);
+    }
+    keys.iter().position(|k| same(k.name.as_bytes(), key))
+}
+
+/// `a == b`, in a few word-sized comparisons for the short strings keys are
+/// (where `==` calls `memcmp`).
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match (a.first_chunk::<8>(), b.first_chunk::<8>()) {
+        (Some(a_first), Some(b_first)) if a.len() <= 16 => {
+            // The first eight bytes and the last eight, which may overlap.
+            a_first == b_first && a.last_chunk::<8>() == b.last_chunk::<8>()
+        }
+        _ if a.len() < 8 => match (a.first_chunk::<4>(), b.first_chunk::<4>()) {
+            (Some(a_first), Some(b_first)) => {
+                a_first == b_first && a.last_chunk::<4>() == b.last_chunk::<4>()
+            }
+            _ => a.iter().zip(b).all(|(x, y)| x == y),
+        },
+        _ => a == b,
     }
 }
 
@@ -1730,6 +2065,136 @@ mod tests {
         assert_eq!(r.end().unwrap_err().message(), "unexpected end of input");
         let e = r.error("custom");
         assert_eq!((e.path(), e.offset(), e.message()), ("$", 1, "custom"));
+    }
+
+    /// Reads an object with `next_member`, recording the index and the
+    /// value (as a document) of each member it returns.
+    fn members<const N: usize>(input: &[u8], keys: &Keys<N>) -> Result<Vec<(usize, Document)>> {
+        let mut r = JsonReader::new(input);
+        let mut found = Vec::new();
+        r.begin_object()?;
+        while let Some(index) = r.next_member(keys)? {
+            found.push((index, r.document()?));
+        }
+        r.end()?;
+        Ok(found)
+    }
+
+    #[test]
+    fn next_member_finds_keys_in_any_order() -> Result<()> {
+        static KEYS: Keys<4> = Keys::new(["a", "name", "a_key_that_is_longer_than_32_bytes", ""]);
+        let n = Document::from;
+        let expected = vec![(0, n(1)), (1, n(2)), (2, n(3)), (3, n(4))];
+        for input in [
+            r#"{"a":1,"name":2,"a_key_that_is_longer_than_32_bytes":3,"":4}"#,
+            // Whitespace everywhere, and escapes in keys.
+            " { \"a\" : 1 ,\n\"n\\u0061me\"\t: 2 , \"a_key_that_is_longer_than_32_bytes\" : 3 , \"\" : 4 } ",
+        ] {
+            assert_eq!(members(input.as_bytes(), &KEYS)?, expected, "{input}");
+        }
+        // Other orders, unknown keys (skipped, also those that start with a
+        // known one), `null` values (skipped), duplicates (each returned).
+        let input = br#"{"":4,"names":[{"a":1}],"name":2,"a":null,"x":{"a":"b"},"a":1,"name":5}"#;
+        assert_eq!(
+            members(input, &KEYS)?,
+            vec![(3, n(4)), (1, n(2)), (0, n(1)), (1, n(5))]
+        );
+        assert_eq!(members(b"{}", &KEYS)?, vec![]);
+        assert_eq!(members(b"{\"zz\":1}", &KEYS)?, vec![]);
+        // Near the end of the input, where fewer than 32 bytes follow a key.
+        assert_eq!(members(br#"{"a":1}"#, &KEYS)?, vec![(0, n(1))]);
+        // In a document that is not all UTF-8, keys are found all the same,
+        // and strings checked.
+        assert_eq!(
+            members(b"{\"a\":1,\"name\":\"\xff\"}", &KEYS)
+                .unwrap_err()
+                .message(),
+            "invalid UTF-8 in a string"
+        );
+        assert_eq!(
+            members(b"{\"x\":\"\xff\"}", &KEYS).unwrap_err().message(),
+            "invalid UTF-8 in a string"
+        );
+        assert_eq!(
+            members(b"{\"a\":1,\"name\":[\"\xff\"]}", &KEYS)
+                .unwrap_err()
+                .path(),
+            "$.name[0]"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn next_member_matches_keys_that_need_escapes() -> Result<()> {
+        // Such keys are compared once decoded, never as they are in the input.
+        static KEYS: Keys<3> = Keys::new(["a\"b", "c\\d", "a\\\"b"]);
+        let input = br#"{"a\"b":1,"c\\d":2,"a\\\"b":3,"a":4,"c":5}"#;
+        let n = Document::from;
+        assert_eq!(
+            members(input, &KEYS)?,
+            vec![(0, n(1)), (1, n(2)), (2, n(3))]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn next_member_errors_name_the_member() {
+        static KEYS: Keys<2> = Keys::new(["a", "b"]);
+        let read = |r: &mut JsonReader<'_>| {
+            r.begin_object()?;
+            while let Some(index) = r.next_member(&KEYS)? {
+                match index {
+                    0 => {
+                        r.i32()?;
+                    }
+                    _ => {
+                        r.string()?;
+                    }
+                }
+            }
+            r.end()
+        };
+        let cases = [
+            (
+                r#"{"a":1,"b":2}"#,
+                "$.b",
+                11,
+                "expected a string, found a number",
+            ),
+            (
+                r#"{"b":"x","a":"y"}"#,
+                "$.a",
+                13,
+                "expected an integer, found a string",
+            ),
+            (
+                r#"{"a":1,"x":[1,}"#,
+                "$.x[1]",
+                14,
+                "expected a value, found '}'",
+            ),
+            (r#"{"a":1,}"#, "$.a", 7, "expected a key, found '}'"),
+            (
+                r#"{"a":1 "b":2}"#,
+                "$.a",
+                7,
+                "expected ',' or '}', found a string",
+            ),
+            (r#"{"a" 1}"#, "$.a", 5, "expected ':', found a number"),
+            (r#"{"a":nul}"#, "$.a", 5, "invalid literal, expected `null`"),
+            (r#"{"a":1"#, "$.a", 6, "unexpected end of input"),
+            (r#"{"a"#, "$", 3, "unexpected end of input"),
+            (r#"{"\q":1}"#, r#"$["\\q"]"#, 2, "invalid escape"),
+        ];
+        for (input, path, offset, message) in cases {
+            assert_eq!(error(input, read), err(path, offset, message), "{input}");
+        }
+        let mut r = reader("[]");
+        r.begin_array().unwrap();
+        assert_eq!(
+            r.next_member(&KEYS).unwrap_err().message(),
+            "next_key called outside an object"
+        );
     }
 
     const DEEP: usize = 10_000;

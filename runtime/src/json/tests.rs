@@ -209,7 +209,13 @@ impl Rng {
 /// Reads a value the way generated code would, choosing what to expect from
 /// the key it is under, and recursing into objects and arrays (which the
 /// reader's depth limit bounds).
-fn typed_walk(r: &mut JsonReader<'_>, key: &str) -> Result<()> {
+///
+/// With `members`, objects are read as generated code reads structures, with
+/// [`JsonReader::next_member`]; otherwise with [`JsonReader::next_key`].
+fn typed_walk(r: &mut JsonReader<'_>, key: &str, members: bool) -> Result<()> {
+    static KEYS: Keys<15> = Keys::new([
+        "s", "b", "i", "l", "y", "f", "g", "blob", "t", "dt", "doc", "bi", "bd", "list", "obj",
+    ]);
     if r.peek_null()? {
         return Ok(());
     }
@@ -230,14 +236,22 @@ fn typed_walk(r: &mut JsonReader<'_>, key: &str) -> Result<()> {
         "list" => {
             r.begin_array()?;
             while r.next_element()? {
-                typed_walk(r, "obj")?;
+                typed_walk(r, "obj", members)?;
+            }
+            Ok(())
+        }
+        "obj" if members => {
+            r.begin_object()?;
+            while let Some(index) = r.next_member(&KEYS)? {
+                let key = KEYS.names().nth(index).unwrap_or_default();
+                typed_walk(r, key, members)?;
             }
             Ok(())
         }
         "obj" => {
             r.begin_object()?;
             while let Some(key) = r.next_key()? {
-                typed_walk(r, &key)?;
+                typed_walk(r, &key, members)?;
             }
             Ok(())
         }
@@ -283,8 +297,15 @@ fn mangled_input_never_panics() {
         // Skipping and reading a document check the same syntax.
         assert_eq!(document.is_ok(), skipped.is_ok(), "{input:?}");
         let mut r = JsonReader::new(&input).with_max_depth(8);
-        let walked = typed_walk(&mut r, "obj").and_then(|()| r.end());
-        for result in [document, skipped, walked] {
+        let walked = typed_walk(&mut r, "obj", false).and_then(|()| r.end());
+        let mut r = JsonReader::new(&input).with_max_depth(8);
+        let walked_members = typed_walk(&mut r, "obj", true).and_then(|()| r.end());
+        // Reading keys one way or the other makes no difference, but that
+        // `next_member` skips `null` values and unknown keys itself.
+        if walked.is_ok() {
+            assert!(walked_members.is_ok(), "{input:?}");
+        }
+        for result in [document, skipped, walked, walked_members] {
             if let Err(error) = result {
                 errors += 1;
                 assert!(error.offset() <= input.len(), "{error}");

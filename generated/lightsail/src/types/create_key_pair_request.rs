@@ -81,26 +81,23 @@ impl JsonShape for CreateKeyPairRequest {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_key_pair_name = None;
-        let mut v_tags = None;
+        static KEYS: smithgen_runtime::json::Keys<2> =
+            smithgen_runtime::json::Keys::new(["keyPairName", "tags"]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.key_pair_name = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "keyPairName" => v_key_pair_name = Some(r.string()?),
-                "tags" => {
-                    v_tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
-                        types::Tag::read_json(r)
-                    })?);
-                }
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
+                    types::Tag::read_json(r)
+                })?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            key_pair_name: v_key_pair_name,
-            tags: v_tags,
-        })
+        Ok(out)
     }
 }

@@ -103,28 +103,33 @@ impl JsonShape for CreateKeyPairResult {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_key_pair = None;
-        let mut v_public_key_base64 = None;
-        let mut v_private_key_base64 = None;
-        let mut v_operation = None;
+        static KEYS: smithgen_runtime::json::Keys<4> = smithgen_runtime::json::Keys::new([
+            "keyPair",
+            "publicKeyBase64",
+            "privateKeyBase64",
+            "operation",
+        ]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.key_pair = Some(types::KeyPair::read_json(r)?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "keyPair" => v_key_pair = Some(types::KeyPair::read_json(r)?),
-                "publicKeyBase64" => v_public_key_base64 = Some(r.string()?),
-                "privateKeyBase64" => v_private_key_base64 = Some(r.string()?),
-                "operation" => v_operation = Some(types::Operation::read_json(r)?),
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.public_key_base64 = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(2) = member {
+                out.private_key_base64 = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(3) = member {
+                out.operation = Some(types::Operation::read_json(r)?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            key_pair: v_key_pair,
-            public_key_base64: v_public_key_base64,
-            private_key_base64: v_private_key_base64,
-            operation: v_operation,
-        })
+        Ok(out)
     }
 }

@@ -181,52 +181,59 @@ impl JsonShape for KeyPair {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_name = None;
-        let mut v_arn = None;
-        let mut v_support_code = None;
-        let mut v_created_at = None;
-        let mut v_location = None;
-        let mut v_resource_type = None;
-        let mut v_tags = None;
-        let mut v_fingerprint = None;
+        static KEYS: smithgen_runtime::json::Keys<8> = smithgen_runtime::json::Keys::new([
+            "name",
+            "arn",
+            "supportCode",
+            "createdAt",
+            "location",
+            "resourceType",
+            "tags",
+            "fingerprint",
+        ]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.name = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "name" => v_name = Some(r.string()?),
-                "arn" => v_arn = Some(r.string()?),
-                "supportCode" => v_support_code = Some(r.string()?),
-                "createdAt" => {
-                    v_created_at =
-                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
-                }
-                "location" => v_location = Some(types::ResourceLocation::read_json(r)?),
-                "resourceType" => {
-                    v_resource_type = Some(
-                        r.str()
-                            .map(|value| types::ResourceType::from(value.as_ref()))?,
-                    );
-                }
-                "tags" => {
-                    v_tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
-                        types::Tag::read_json(r)
-                    })?);
-                }
-                "fingerprint" => v_fingerprint = Some(r.string()?),
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.arn = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(2) = member {
+                out.support_code = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(3) = member {
+                out.created_at =
+                    Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(4) = member {
+                out.location = Some(types::ResourceLocation::read_json(r)?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(5) = member {
+                out.resource_type = Some(
+                    r.str()
+                        .map(|value| types::ResourceType::from(value.as_ref()))?,
+                );
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(6) = member {
+                out.tags = Some(smithgen_runtime::protocol::read_list(r, |r| {
+                    types::Tag::read_json(r)
+                })?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(7) = member {
+                out.fingerprint = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            name: v_name,
-            arn: v_arn,
-            support_code: v_support_code,
-            created_at: v_created_at,
-            location: v_location,
-            resource_type: v_resource_type,
-            tags: v_tags,
-            fingerprint: v_fingerprint,
-        })
+        Ok(out)
     }
 }

@@ -116,28 +116,29 @@ impl JsonShape for NotFoundException {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_code = None;
-        let mut v_docs = None;
-        let mut v_message = None;
-        let mut v_tip = None;
+        static KEYS: smithgen_runtime::json::Keys<5> =
+            smithgen_runtime::json::Keys::new(["code", "docs", "message", "Message", "tip"]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.code = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "code" => v_code = Some(r.string()?),
-                "docs" => v_docs = Some(r.string()?),
-                "message" | "Message" => v_message = Some(r.string()?),
-                "tip" => v_tip = Some(r.string()?),
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.docs = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(2 | 3) = member {
+                out.message = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(4) = member {
+                out.tip = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            code: v_code,
-            docs: v_docs,
-            message: v_message,
-            tip: v_tip,
-        })
+        Ok(out)
     }
 }

@@ -247,73 +247,84 @@ impl JsonShape for Operation {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_id = None;
-        let mut v_resource_name = None;
-        let mut v_resource_type = None;
-        let mut v_created_at = None;
-        let mut v_location = None;
-        let mut v_is_terminal = None;
-        let mut v_operation_details = None;
-        let mut v_operation_type = None;
-        let mut v_status = None;
-        let mut v_status_changed_at = None;
-        let mut v_error_code = None;
-        let mut v_error_details = None;
+        static KEYS: smithgen_runtime::json::Keys<12> = smithgen_runtime::json::Keys::new([
+            "id",
+            "resourceName",
+            "resourceType",
+            "createdAt",
+            "location",
+            "isTerminal",
+            "operationDetails",
+            "operationType",
+            "status",
+            "statusChangedAt",
+            "errorCode",
+            "errorDetails",
+        ]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.id = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "id" => v_id = Some(r.string()?),
-                "resourceName" => v_resource_name = Some(r.string()?),
-                "resourceType" => {
-                    v_resource_type = Some(
-                        r.str()
-                            .map(|value| types::ResourceType::from(value.as_ref()))?,
-                    );
-                }
-                "createdAt" => {
-                    v_created_at =
-                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
-                }
-                "location" => v_location = Some(types::ResourceLocation::read_json(r)?),
-                "isTerminal" => v_is_terminal = Some(r.bool()?),
-                "operationDetails" => v_operation_details = Some(r.string()?),
-                "operationType" => {
-                    v_operation_type = Some(
-                        r.str()
-                            .map(|value| types::OperationType::from(value.as_ref()))?,
-                    );
-                }
-                "status" => {
-                    v_status = Some(
-                        r.str()
-                            .map(|value| types::OperationStatus::from(value.as_ref()))?,
-                    );
-                }
-                "statusChangedAt" => {
-                    v_status_changed_at =
-                        Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
-                }
-                "errorCode" => v_error_code = Some(r.string()?),
-                "errorDetails" => v_error_details = Some(r.string()?),
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.resource_name = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(2) = member {
+                out.resource_type = Some(
+                    r.str()
+                        .map(|value| types::ResourceType::from(value.as_ref()))?,
+                );
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(3) = member {
+                out.created_at =
+                    Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(4) = member {
+                out.location = Some(types::ResourceLocation::read_json(r)?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(5) = member {
+                out.is_terminal = Some(r.bool()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(6) = member {
+                out.operation_details = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(7) = member {
+                out.operation_type = Some(
+                    r.str()
+                        .map(|value| types::OperationType::from(value.as_ref()))?,
+                );
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(8) = member {
+                out.status = Some(
+                    r.str()
+                        .map(|value| types::OperationStatus::from(value.as_ref()))?,
+                );
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(9) = member {
+                out.status_changed_at =
+                    Some(r.timestamp(smithgen_runtime::json::TimestampFormat::EpochSeconds)?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(10) = member {
+                out.error_code = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
+            }
+            if let Some(11) = member {
+                out.error_details = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            id: v_id,
-            resource_name: v_resource_name,
-            resource_type: v_resource_type,
-            created_at: v_created_at,
-            location: v_location,
-            is_terminal: v_is_terminal,
-            operation_details: v_operation_details,
-            operation_type: v_operation_type,
-            status: v_status,
-            status_changed_at: v_status_changed_at,
-            error_code: v_error_code,
-            error_details: v_error_details,
-        })
+        Ok(out)
     }
 }

@@ -67,27 +67,24 @@ impl JsonShape for ResourceLocation {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_availability_zone = None;
-        let mut v_region_name = None;
+        static KEYS: smithgen_runtime::json::Keys<2> =
+            smithgen_runtime::json::Keys::new(["availabilityZone", "regionName"]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.availability_zone = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "availabilityZone" => v_availability_zone = Some(r.string()?),
-                "regionName" => {
-                    v_region_name = Some(
-                        r.str()
-                            .map(|value| types::RegionName::from(value.as_ref()))?,
-                    );
-                }
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.region_name = Some(
+                    r.str()
+                        .map(|value| types::RegionName::from(value.as_ref()))?,
+                );
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            availability_zone: v_availability_zone,
-            region_name: v_region_name,
-        })
+        Ok(out)
     }
 }

@@ -72,22 +72,21 @@ impl JsonShape for Tag {
         w.end_object();
     }
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-        let mut v_key = None;
-        let mut v_value = None;
+        static KEYS: smithgen_runtime::json::Keys<2> =
+            smithgen_runtime::json::Keys::new(["key", "value"]);
+        let mut out = Self::default();
         r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            if r.peek_null()? {
-                continue;
+        let mut member = r.next_member(&KEYS)?;
+        while member.is_some() {
+            if let Some(0) = member {
+                out.key = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
-            match key.as_ref() {
-                "key" => v_key = Some(r.string()?),
-                "value" => v_value = Some(r.string()?),
-                _ => r.skip_value()?,
+            if let Some(1) = member {
+                out.value = Some(r.string()?);
+                member = r.next_member(&KEYS)?;
             }
         }
-        Ok(Self {
-            key: v_key,
-            value: v_value,
-        })
+        Ok(out)
     }
 }
