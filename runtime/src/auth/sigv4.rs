@@ -16,7 +16,8 @@
 //!    canonical request.
 //! 3. [`SigningKey`]: an HMAC-SHA256 chain from the secret access key over
 //!    the date, region, service and `aws4_request`; the signature is the hex
-//!    HMAC of the string to sign under that key.
+//!    HMAC of the string to sign under that key. The key only changes with
+//!    the day, so [`sign_with_cache`] keeps it in a [`SigningKeyCache`].
 //!
 //! # The request
 //!
@@ -70,17 +71,18 @@
 //! # Ok::<(), sigv4::SigningError>(())
 //! ```
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use super::credentials::Credentials;
-use crate::{DateTime, Redacted, REDACTED};
+use crate::{Redacted, REDACTED};
 
 /// The algorithm name that starts the string to sign and the
 /// `Authorization` header.
@@ -474,6 +476,60 @@ impl fmt::Debug for SigningKey {
     }
 }
 
+/// The last [`SigningKey`] that [`sign_with_cache`] derived, with what it was
+/// derived from, so that a client signing many requests derives one key a
+/// day (per region, service and secret) instead of one per request.
+///
+/// `Debug` prints no key material.
+#[derive(Default)]
+pub struct SigningKeyCache(Mutex<Option<CachedSigningKey>>);
+
+struct CachedSigningKey {
+    secret_access_key: String,
+    date: String,
+    region: String,
+    service: String,
+    key: SigningKey,
+}
+
+impl SigningKeyCache {
+    /// The key for these inputs: the cached one if it was derived from the
+    /// same, else a new one (which replaces it).
+    pub fn key(
+        &self,
+        secret_access_key: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> SigningKey {
+        let mut cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = cached.as_ref() {
+            if c.date == date
+                && c.region == region
+                && c.service == service
+                && c.secret_access_key == secret_access_key
+            {
+                return c.key.clone();
+            }
+        }
+        let key = SigningKey::derive(secret_access_key, date, region, service);
+        *cached = Some(CachedSigningKey {
+            secret_access_key: secret_access_key.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SigningKeyCache").field(&Redacted).finish()
+    }
+}
+
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     match <Hmac<Sha256> as Mac>::new_from_slice(key) {
         Ok(mut mac) => {
@@ -509,27 +565,53 @@ struct SigningTime {
 
 impl SigningTime {
     fn new(time: SystemTime) -> Result<Self, SigningError> {
-        if time.duration_since(UNIX_EPOCH).is_err() {
-            return Err(SigningError::new(ErrorKind::TimeBeforeEpoch));
-        }
-        // `YYYY-MM-DDTHH:MM:SS[.fff]Z`, always 4-digit years.
-        let rfc3339 = DateTime::from(time)
-            .fmt_rfc3339()
-            .map_err(|_| SigningError::new(ErrorKind::TimeOutOfRange))?;
-        let digits: String = rfc3339
-            .get(..19)
-            .ok_or_else(|| SigningError::new(ErrorKind::TimeOutOfRange))?
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        if digits.len() != 14 {
+        let secs = time
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| SigningError::new(ErrorKind::TimeBeforeEpoch))?
+            .as_secs();
+        let (year, month, day) = civil_from_days(secs / 86_400);
+        if year > 9999 {
             return Err(SigningError::new(ErrorKind::TimeOutOfRange));
         }
-        let (date, time_of_day) = digits.split_at(8);
+        let second_of_day = secs % 86_400;
+        let mut date_time = String::with_capacity(16);
+        push_digits(&mut date_time, year, 4);
+        push_digits(&mut date_time, month, 2);
+        push_digits(&mut date_time, day, 2);
+        date_time.push('T');
+        push_digits(&mut date_time, second_of_day / 3600, 2);
+        push_digits(&mut date_time, second_of_day / 60 % 60, 2);
+        push_digits(&mut date_time, second_of_day % 60, 2);
+        date_time.push('Z');
         Ok(SigningTime {
-            date_time: format!("{date}T{time_of_day}Z"),
-            date: date.to_owned(),
+            date: date_time[..8].to_owned(),
+            date_time,
         })
+    }
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count since
+/// 1970-01-01 (Howard Hinnant's `civil_from_days`, for days >= 0).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Appends `value` as exactly `width` decimal digits (`value` must fit).
+fn push_digits(out: &mut String, value: u64, width: u32) {
+    let mut divisor = 10u64.pow(width - 1);
+    while divisor > 0 {
+        out.push(char::from(b'0' + (value / divisor % 10) as u8));
+        divisor /= 10;
     }
 }
 
@@ -702,8 +784,11 @@ fn encode_str(value: &str) -> String {
 }
 
 /// Trims a header value and turns runs of spaces into one space.
-fn normalize_header_value(value: &str) -> String {
+fn normalize_header_value(value: &str) -> Cow<'_, str> {
     let value = value.trim_matches(|c| c == ' ' || c == '\t');
+    if !value.contains("  ") {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     let mut previous_space = false;
     for c in value.chars() {
@@ -717,7 +802,7 @@ fn normalize_header_value(value: &str) -> String {
             previous_space = false;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Everything computed before the signature.
@@ -784,8 +869,9 @@ fn prepare(
         }
     };
 
-    // Canonical headers: lower-case name -> normalised values in order.
-    let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Canonical headers: (lower-case name, normalised value), sorted by name;
+    // the sort is stable, so the values of a repeated name stay in order.
+    let mut headers: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::with_capacity(req.headers.len() + 3);
     for (name, value) in req.headers {
         if !is_token(name) {
             return Err(SigningError::new(ErrorKind::InvalidHeaderName(clip(name))));
@@ -793,39 +879,43 @@ fn prepare(
         if !is_valid_header_value(value) {
             return Err(SigningError::new(ErrorKind::InvalidHeaderValue(clip(name))));
         }
-        let name = name.to_ascii_lowercase();
+        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(name.as_str())
+        };
         let set_by_signer = location == SignatureLocation::Headers
             && (name == X_AMZ_DATE
                 || (name == X_AMZ_SECURITY_TOKEN && token.is_some())
                 || (name == X_AMZ_CONTENT_SHA256 && settings.content_sha256_header));
-        if set_by_signer || UNSIGNED_HEADERS.contains(&name.as_str()) {
+        if set_by_signer || UNSIGNED_HEADERS.contains(&&*name) {
             continue;
         }
-        headers
-            .entry(name)
-            .or_default()
-            .push(normalize_header_value(value));
+        headers.push((name, normalize_header_value(value)));
     }
-    if !headers.contains_key("host") {
+    if !headers.iter().any(|(name, _)| name == "host") {
         return Err(SigningError::new(ErrorKind::MissingHost));
     }
     if location == SignatureLocation::Headers {
-        headers.insert(X_AMZ_DATE.to_owned(), vec![time.date_time.clone()]);
+        headers.push((X_AMZ_DATE.into(), time.date_time.as_str().into()));
         if let Some(token) = token.filter(|_| settings.sign_session_token) {
-            headers.insert(
-                X_AMZ_SECURITY_TOKEN.to_owned(),
-                vec![normalize_header_value(token)],
-            );
+            headers.push((X_AMZ_SECURITY_TOKEN.into(), normalize_header_value(token)));
         }
         if settings.content_sha256_header {
-            headers.insert(X_AMZ_CONTENT_SHA256.to_owned(), vec![payload_hash.clone()]);
+            headers.push((X_AMZ_CONTENT_SHA256.into(), payload_hash.as_str().into()));
         }
     }
-    let signed_headers = headers
-        .keys()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(";");
+    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut signed_headers = String::with_capacity(16 * headers.len());
+    for (i, (name, _)) in headers.iter().enumerate() {
+        if i > 0 && headers[i - 1].0 == *name {
+            continue;
+        }
+        if !signed_headers.is_empty() {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(name);
+    }
 
     // Canonical query.
     let (path, query) = match req.uri.split_once('?') {
@@ -861,19 +951,28 @@ fn prepare(
         .collect::<Vec<_>>()
         .join("&");
 
-    let mut canonical_request = String::with_capacity(256);
+    let headers_len: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut canonical_request = String::with_capacity(256 + req.uri.len() + headers_len);
     canonical_request.push_str(req.method);
     canonical_request.push('\n');
     canonical_request.push_str(&canonical_uri(path, settings)?);
     canonical_request.push('\n');
     canonical_request.push_str(&canonical_query);
     canonical_request.push('\n');
-    for (name, values) in &headers {
-        canonical_request.push_str(name);
-        canonical_request.push(':');
-        canonical_request.push_str(&values.join(","));
-        canonical_request.push('\n');
+    for (i, (name, value)) in headers.iter().enumerate() {
+        let continues = i > 0 && headers[i - 1].0 == *name;
+        if continues {
+            canonical_request.push(',');
+        } else {
+            canonical_request.push_str(name);
+            canonical_request.push(':');
+        }
+        canonical_request.push_str(value);
+        if headers.get(i + 1).is_none_or(|(next, _)| next != name) {
+            canonical_request.push('\n');
+        }
     }
+    drop(headers);
     canonical_request.push('\n');
     canonical_request.push_str(&signed_headers);
     canonical_request.push('\n');
@@ -945,18 +1044,39 @@ pub fn sign(
     req: &SignableRequest<'_>,
     params: &SigningParams<'_>,
 ) -> Result<SigningOutput, SigningError> {
+    sign_inner(req, params, None)
+}
+
+/// [`sign`], taking the signing key from `cache` when it was derived for the
+/// same day, region, service and secret (and putting it there otherwise).
+///
+/// # Errors
+///
+/// As [`sign`].
+pub fn sign_with_cache(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: &SigningKeyCache,
+) -> Result<SigningOutput, SigningError> {
+    sign_inner(req, params, Some(cache))
+}
+
+fn sign_inner(
+    req: &SignableRequest<'_>,
+    params: &SigningParams<'_>,
+    cache: Option<&SigningKeyCache>,
+) -> Result<SigningOutput, SigningError> {
     let prepared = prepare(req, params, SignatureLocation::Headers)?;
     let string_to_sign = build_string_to_sign(
         &prepared.canonical_request,
         &prepared.time.date_time,
         &prepared.scope,
     );
-    let key = SigningKey::derive(
-        params.credentials.secret_access_key(),
-        &prepared.time.date,
-        params.region,
-        params.service,
-    );
+    let secret = params.credentials.secret_access_key();
+    let key = match cache {
+        Some(cache) => cache.key(secret, &prepared.time.date, params.region, params.service),
+        None => SigningKey::derive(secret, &prepared.time.date, params.region, params.service),
+    };
     let signature = key.sign(&string_to_sign);
 
     let mut headers = vec![("X-Amz-Date".to_owned(), prepared.time.date_time.clone())];
@@ -1188,6 +1308,73 @@ mod tests {
             joined.join("&"),
             "%E1%88%B4=v&a=1&a=~&b=2&c=&d=&e=x%2By&f=%25zz"
         );
+    }
+
+    #[test]
+    fn signing_time_matches_rfc3339() {
+        // Every day boundary around leap days and century years, and a spread of instants.
+        let mut instants: Vec<u64> = (0..4_000u64).map(|i| i * 7_919_993 + i % 86_400).collect();
+        // Around 2000-03-01 and 2100-03-01, and the last 800 days before the year 10000.
+        for first in [951_868_800u64 - 400 * 86_400, 4_107_542_400 - 400 * 86_400] {
+            instants.extend((0..800).map(|d| first + d * 86_400 + d % 2));
+        }
+        instants.extend((0..800).map(|d| 253_402_300_799 - d * 86_400));
+        for secs in instants {
+            let time = UNIX_EPOCH + Duration::from_secs(secs);
+            let st = SigningTime::new(time).expect("in range");
+            let rfc = crate::DateTime::from(time).fmt_rfc3339().expect("formats");
+            let digits: String = rfc[..19].chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(st.date_time, format!("{}T{}Z", &digits[..8], &digits[8..]));
+            assert_eq!(st.date, &digits[..8]);
+        }
+        // 9999-12-31T23:59:59Z is the last signable second.
+        assert!(SigningTime::new(UNIX_EPOCH + Duration::from_secs(253_402_300_799)).is_ok());
+        assert_eq!(
+            SigningTime::new(UNIX_EPOCH + Duration::from_secs(253_402_300_800))
+                .err()
+                .map(|e| e.kind),
+            Some(ErrorKind::TimeOutOfRange)
+        );
+        assert_eq!(
+            SigningTime::new(UNIX_EPOCH - Duration::from_secs(1))
+                .err()
+                .map(|e| e.kind),
+            Some(ErrorKind::TimeBeforeEpoch)
+        );
+    }
+
+    #[test]
+    fn signing_key_cache() {
+        let cache = SigningKeyCache::default();
+        let derive =
+            |secret, date, region, service| SigningKey::derive(secret, date, region, service);
+        let inputs = [
+            (SECRET, "20150830", "us-east-1", "iam"),
+            (SECRET, "20150830", "us-east-1", "iam"),
+            (SECRET, "20150831", "us-east-1", "iam"),
+            (SECRET, "20150831", "us-west-2", "iam"),
+            (SECRET, "20150831", "us-west-2", "lightsail"),
+            ("another-secret", "20150831", "us-west-2", "lightsail"),
+            (SECRET, "20150831", "us-west-2", "lightsail"),
+        ];
+        for (secret, date, region, service) in inputs {
+            assert_eq!(
+                cache.key(secret, date, region, service),
+                derive(secret, date, region, service)
+            );
+        }
+        assert!(!format!("{cache:?}").contains(SECRET));
+
+        // Signing with the cache gives the same output as without.
+        let credentials = Credentials::new("AKIDEXAMPLE", SECRET, None);
+        let headers = host();
+        let req = SignableRequest::new("GET", "/", &headers, b"");
+        for _ in 0..2 {
+            assert_eq!(
+                sign_with_cache(&req, &params(&credentials), &cache).expect("signs"),
+                sign(&req, &params(&credentials)).expect("signs")
+            );
+        }
     }
 
     #[test]

@@ -250,7 +250,12 @@ pub struct ClientHandle {
     service: &'static ServiceInfo,
     endpoint: Result<ResolvedEndpoint, String>,
     http: Result<Arc<dyn HttpClient>, String>,
-    credentials: Mutex<Option<Credentials>>,
+    credentials: Mutex<Option<Arc<Credentials>>>,
+    /// The SigV4 signing key of the last signature, reused while its day, region, service
+    /// and secret stay the same.
+    signing_key: sigv4::SigningKeyCache,
+    /// The `User-Agent` header's value.
+    user_agent: String,
     quota: retry::RetryQuota,
 }
 
@@ -284,6 +289,13 @@ impl ClientHandle {
             endpoint,
             http,
             credentials: Mutex::new(None),
+            signing_key: sigv4::SigningKeyCache::default(),
+            user_agent: format!(
+                "smithgen/{} {}/{}",
+                env!("CARGO_PKG_VERSION"),
+                service.crate_name,
+                service.crate_version
+            ),
             quota: retry::RetryQuota::default(),
         }
     }
@@ -391,7 +403,7 @@ impl ClientHandle {
         }
     }
 
-    fn credentials(&self) -> Result<Credentials, DispatchFailure> {
+    fn credentials(&self) -> Result<Arc<Credentials>, DispatchFailure> {
         let mut cache = self
             .credentials
             .lock()
@@ -416,6 +428,7 @@ impl ClientHandle {
                 Some(Box::new(e)),
             ))
         })?;
+        let fresh = Arc::new(fresh);
         *cache = Some(fresh.clone());
         Ok(fresh)
     }
@@ -525,18 +538,10 @@ impl ClientHandle {
             time: SystemTime::now(),
             settings: sigv4::SigningSettings::default(),
         };
-        let signed = sigv4::sign(&signable, &params)
+        let signed = sigv4::sign_with_cache(&signable, &params, &self.signing_key)
             .map_err(|e| ConstructionError::new("cannot sign the request", Some(Box::new(e))))?;
         headers.extend(signed.headers);
-        headers.push((
-            "User-Agent".to_owned(),
-            format!(
-                "smithgen/{} {}/{}",
-                env!("CARGO_PKG_VERSION"),
-                self.service.crate_name,
-                self.service.crate_version
-            ),
-        ));
+        headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
         Ok(HttpRequest {
             method: request.method,
             url: format!("{}{}", endpoint.url, request.path),
@@ -570,13 +575,14 @@ fn invocation_id() -> String {
     let mut x = bytes.to_be_bytes();
     x[6] = (x[6] & 0x0f) | 0x40;
     x[8] = (x[8] & 0x3f) | 0x80;
-    let hex: String = x.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in x.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
