@@ -1,0 +1,13 @@
+//! (c) hello: build a Lightsail client from the environment and call CreateKeyPair.
+//! It is only built, never run.
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let config = aws_config::load_from_env().await;
+        let client = aws_sdk_lightsail::Client::new(&config);
+        let out = client.create_key_pair().key_pair_name("hello").send().await?;
+        println!("{:?}", out.key_pair);
+        Ok(())
+    })
+}
