@@ -370,6 +370,40 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     }
 }
 
+/// What the plain setter of a builder field takes: one list item (appended), one map entry
+/// (inserted), or the whole value.
+enum SetterInput {
+    Item(TokenStream),
+    Entry(TokenStream, TokenStream),
+    Value(TokenStream),
+}
+
+fn setter_input(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    shape: &Shape,
+    member: &Member,
+) -> SetterInput {
+    let target = view.model.target(member);
+    let boxed = symbols.is_boxed(&shape.id, &member.name);
+    let sparse = target.traits.has(trait_ids::SPARSE);
+    let optional = |ty: TokenStream| if sparse { quote!(Option<#ty>) } else { ty };
+    match target.kind {
+        ShapeType::List if !boxed => {
+            let item =
+                symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
+            SetterInput::Item(optional(item))
+        }
+        ShapeType::Map if !boxed => {
+            let (k, v) = target.map_members().expect("map");
+            let key = symbols.rust_type(view, view.model.target(k));
+            let value = symbols.rust_type(view, view.model.target(v));
+            SetterInput::Entry(key, optional(value))
+        }
+        _ => SetterInput::Value(symbols.rust_type(view, target)),
+    }
+}
+
 /// The two setters of one builder field: `x(value)` (appending for lists and maps) and `set_x(Option<…>)`.
 fn setter(
     view: &ServiceView<'_>,
@@ -384,15 +418,10 @@ fn setter(
     let field = snake_ident(&names.fields[index]);
     let plain = snake_ident(&names.setters[index]);
     let set = snake_ident(&names.option_setters[index]);
-    let target = view.model.target(member);
     let boxed = symbols.is_boxed(&shape.id, &member.name);
-    let sparse = target.traits.has(trait_ids::SPARSE);
     let set_doc = format!(" Sets or clears `{}`.", names.fields[index]);
-    let plain_fn = match target.kind {
-        ShapeType::List if !boxed => {
-            let item =
-                symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
-            let item = if sparse { quote!(Option<#item>) } else { item };
+    let plain_fn = match setter_input(view, symbols, shape, member) {
+        SetterInput::Item(item) => {
             let docs = with_note(docs, " Appends one item.");
             quote! {
                 #docs
@@ -402,15 +431,7 @@ fn setter(
                 }
             }
         }
-        ShapeType::Map if !boxed => {
-            let (k, v) = target.map_members().expect("map");
-            let key = symbols.rust_type(view, view.model.target(k));
-            let value = symbols.rust_type(view, view.model.target(v));
-            let value = if sparse {
-                quote!(Option<#value>)
-            } else {
-                value
-            };
+        SetterInput::Entry(key, value) => {
             let docs = with_note(docs, " Inserts one entry.");
             quote! {
                 #docs
@@ -420,8 +441,7 @@ fn setter(
                 }
             }
         }
-        _ => {
-            let inner = symbols.rust_type(view, target);
+        SetterInput::Value(inner) => {
             let wrap = if boxed {
                 quote!(Box::new(input.into()))
             } else {
@@ -810,51 +830,30 @@ pub fn fluent_setters(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) 
         let plain = snake_ident(&names.setters[i]);
         let set = snake_ident(&names.option_setters[i]);
         let ty = symbols.member_type(view, shape, member);
-        let target = view.model.target(member);
-        let boxed = symbols.is_boxed(&shape.id, &member.name);
-        let sparse = target.traits.has(trait_ids::SPARSE);
         let doc = format!(
             " See [`{builder}::{}`](types::{builder}::{}).",
             names.setters[i], names.setters[i]
         );
         let set_doc = format!(" Sets or clears `{}`.", names.fields[i]);
-        let plain_fn = match target.kind {
-            ShapeType::List if !boxed => {
-                let item =
-                    symbols.rust_type(view, view.model.target(target.list_member().expect("list")));
-                let item = if sparse { quote!(Option<#item>) } else { item };
-                quote! {
-                    pub fn #plain(mut self, item: impl Into<#item>) -> Self {
-                        self.input = self.input.#plain(item);
-                        self
-                    }
+        let plain_fn = match setter_input(view, symbols, shape, member) {
+            SetterInput::Item(item) => quote! {
+                pub fn #plain(mut self, item: impl Into<#item>) -> Self {
+                    self.input = self.input.#plain(item);
+                    self
                 }
-            }
-            ShapeType::Map if !boxed => {
-                let (k, v) = target.map_members().expect("map");
-                let key = symbols.rust_type(view, view.model.target(k));
-                let value = symbols.rust_type(view, view.model.target(v));
-                let value = if sparse {
-                    quote!(Option<#value>)
-                } else {
-                    value
-                };
-                quote! {
-                    pub fn #plain(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
-                        self.input = self.input.#plain(key, value);
-                        self
-                    }
+            },
+            SetterInput::Entry(key, value) => quote! {
+                pub fn #plain(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.input = self.input.#plain(key, value);
+                    self
                 }
-            }
-            _ => {
-                let inner = symbols.rust_type(view, target);
-                quote! {
-                    pub fn #plain(mut self, input: impl Into<#inner>) -> Self {
-                        self.input = self.input.#plain(input);
-                        self
-                    }
+            },
+            SetterInput::Value(inner) => quote! {
+                pub fn #plain(mut self, input: impl Into<#inner>) -> Self {
+                    self.input = self.input.#plain(input);
+                    self
                 }
-            }
+            },
         };
         let deprecated = deprecated_attr(&member.traits);
         out.extend(quote! {

@@ -33,7 +33,9 @@ use tracing::Instrument;
 use crate::auth::credentials::Credentials;
 use crate::auth::sigv4;
 use crate::endpoint::{Params, RuleSet};
-use crate::protocol::aws_json::{serialize_request, AwsJsonOperation, ErrorMeta};
+use crate::protocol::aws_json::{
+    parse_response, serialize_request, AwsJsonOperation, ErrorMeta, ResponseError,
+};
 use crate::protocol::JsonShape;
 use crate::BuildError;
 
@@ -340,30 +342,25 @@ impl ClientHandle {
             Err(DispatchFailure::Timeout(e)) => return Err(SdkError::Timeout(e)),
             Err(DispatchFailure::Connector(e)) => return Err(SdkError::Dispatch(e)),
         };
+        // The protocol's own parser decides output or error; the client adds what the
+        // response said about the call.
         let request_id = response.header("x-amzn-requestid").map(str::to_owned);
-        if (200..300).contains(&response.status) {
-            let body = if response.body.iter().all(u8::is_ascii_whitespace) {
-                &b"{}"[..]
-            } else {
-                &response.body
-            };
-            return match O::Output::from_json(body) {
-                Ok(output) => Ok(Response::new(output, request_id, response.status, attempts)),
-                Err(error) => Err(SdkError::Response(ResponseFailure {
-                    error,
-                    status: response.status,
-                    request_id,
-                    attempts,
-                })),
-            };
+        let status = response.status;
+        match parse_response::<O>(status, &response.headers, &response.body) {
+            Ok(output) => Ok(Response::new(output, request_id, status, attempts)),
+            Err(ResponseError::Deserialize(error)) => Err(SdkError::Response(ResponseFailure {
+                error,
+                status,
+                request_id,
+                attempts,
+            })),
+            Err(ResponseError::Service(error)) => Err(SdkError::Service(ServiceError {
+                error,
+                status,
+                request_id,
+                attempts,
+            })),
         }
-        let meta = ErrorMeta::from_response(response.status, &response.headers, &response.body);
-        Err(SdkError::Service(ServiceError {
-            error: O::read_error(&meta, &response.body),
-            status: response.status,
-            request_id,
-            attempts,
-        }))
     }
 
     /// Sends a serialized request: endpoint, credentials, then attempts within the operation
