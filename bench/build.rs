@@ -12,7 +12,12 @@ fn main() {
         Ok(model) => model,
         Err(e) => panic!("{e}"),
     };
-    let emitted = smithgen::emit(&model, &smithgen::GenerateOptions::default())
+    // The wire benchmark also checks values by writing what it reads: every direction.
+    let options = smithgen::GenerateOptions {
+        stubs: smithgen::StubSupport::Always,
+        ..Default::default()
+    };
+    let emitted = smithgen::emit(&model, &options)
         .unwrap_or_else(|e| panic!("{e}"));
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

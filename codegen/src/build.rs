@@ -18,10 +18,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::{Diagnostic, Diagnostics};
-use crate::{Error, GenerateOptions};
+use crate::{Error, GenerateOptions, StubSupport};
 
 /// What to generate from a build script.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Config {
     options: GenerateOptions,
     out_dir: Option<PathBuf>,
@@ -29,10 +29,34 @@ pub struct Config {
     quiet: bool,
 }
 
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            options: GenerateOptions {
+                stubs: StubSupport::Never,
+                ..GenerateOptions::default()
+            },
+            out_dir: None,
+            file_name: None,
+            quiet: false,
+        }
+    }
+}
+
 impl Config {
-    /// A configuration generating every operation of the model's only service into `OUT_DIR`.
+    /// A configuration generating every operation of the model's only service into `OUT_DIR`,
+    /// without the code a `Stubber` needs (see [`stubs`](Config::stubs)).
     pub fn new() -> Config {
         Config::default()
+    }
+
+    /// Whether to generate what a `Stubber` needs (reading inputs, writing outputs and
+    /// errors), which a client never runs: [`StubSupport::Never`] by default. With
+    /// [`StubSupport::Feature`] the code goes behind `#[cfg(feature = "test-util")]`, a
+    /// feature the including crate must declare; [`StubSupport::Always`] compiles it always.
+    pub fn stubs(&mut self, stubs: StubSupport) -> &mut Config {
+        self.options.stubs = stubs;
+        self
     }
 
     /// Only these operations (by name) and the shapes they reach.

@@ -40,6 +40,24 @@ pub enum RuntimeDependency {
     Path(String),
 }
 
+/// Whether generated code can answer calls from a `Stubber` (`smithgen_runtime::client::stub`).
+///
+/// A client writes the shapes it sends and reads those it receives; the stubber needs the
+/// other two directions too (it reads the inputs it is sent and writes the outputs and errors
+/// it answers with). That code is never run outside tests and costs build time, so it is
+/// generated behind a switch.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StubSupport {
+    /// Behind the crate's `test-util` feature, which the generated `Cargo.toml` declares (for a
+    /// single file included by a build script, the including crate must declare it).
+    #[default]
+    Feature,
+    /// Always compiled.
+    Always,
+    /// Not generated: the crate cannot be used with a `Stubber`.
+    Never,
+}
+
 /// What to generate.
 #[derive(Clone, Debug)]
 pub struct GenerateOptions {
@@ -51,6 +69,8 @@ pub struct GenerateOptions {
     pub crate_name: Option<String>,
     /// Where the runtime comes from.
     pub runtime: RuntimeDependency,
+    /// Whether the code a `Stubber` needs is generated, and how it is switched on.
+    pub stubs: StubSupport,
 }
 
 impl Default for GenerateOptions {
@@ -60,6 +80,7 @@ impl Default for GenerateOptions {
             operations: None,
             crate_name: None,
             runtime: RuntimeDependency::Registry,
+            stubs: StubSupport::Feature,
         }
     }
 }
@@ -138,7 +159,8 @@ pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Error> {
 /// Selects the service and emits the crate's token tree.
 pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Error> {
     let service = select::find_service(model, options.service.as_deref())?;
-    let view = select::select(model, service, options.operations.as_deref())?;
+    let mut view = select::select(model, service, options.operations.as_deref())?;
+    view.stubs = options.stubs.clone();
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
     let name = options
@@ -169,7 +191,14 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
         #![forbid(unsafe_code)]
         #(#doc_lines)*
     };
-    let manifest = manifest(&name, &header, title, service, &options.runtime);
+    let manifest = manifest(
+        &name,
+        &header,
+        title,
+        service,
+        &options.runtime,
+        &options.stubs,
+    );
     Ok(EmittedCrate {
         name,
         root,
@@ -301,6 +330,7 @@ fn manifest(
     title: &str,
     service: &model::Shape,
     runtime: &RuntimeDependency,
+    stubs: &StubSupport,
 ) -> String {
     let header = header.trim_end().replacen("//", "#", 1);
     let version = service
@@ -317,8 +347,13 @@ fn manifest(
             format!("smithgen-runtime = {{ path = {} }}", toml_string(path))
         }
     };
+    let features = if *stubs == StubSupport::Feature {
+        "\n[features]\n# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n"
+    } else {
+        ""
+    };
     format!(
-        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n",
+        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
         toml_string(name)
     )
 }

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use smithgen::{GenerateOptions, RuntimeDependency};
+use clap::{Parser, Subcommand, ValueEnum};
+use smithgen::{GenerateOptions, RuntimeDependency, StubSupport};
 
 /// Smithy models in, Rust out.
 ///
@@ -14,6 +14,13 @@ use smithgen::{GenerateOptions, RuntimeDependency};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Stubs {
+    Feature,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -40,6 +47,10 @@ enum Command {
         /// Write nothing; exit non-zero naming the files that differ from what would be written.
         #[arg(long)]
         check: bool,
+        /// Code a `Stubber` needs (reading inputs, writing outputs and errors): behind the
+        /// crate's `test-util` feature, always, or never.
+        #[arg(long, value_enum, default_value = "feature")]
+        stubs: Stubs,
     },
     /// Compare two versions of a model: what changed and its semver impact on the generated crate.
     Diff {
@@ -78,6 +89,7 @@ fn main() -> ExitCode {
             runtime_path,
             service,
             check,
+            stubs,
         }) => {
             if models.is_empty() {
                 if out.is_some() {
@@ -95,6 +107,11 @@ fn main() -> ExitCode {
                             crate_name,
                             runtime: runtime_path
                                 .map_or(RuntimeDependency::Registry, RuntimeDependency::Path),
+                            stubs: match stubs {
+                                Stubs::Feature => StubSupport::Feature,
+                                Stubs::Always => StubSupport::Always,
+                                Stubs::Never => StubSupport::Never,
+                            },
                         };
                         generate(&models, &out, &options, check)
                     }

@@ -16,6 +16,12 @@ pub struct ServiceView<'m> {
     /// Every data shape the operations reach (structures, unions, enums, lists, maps, simple
     /// shapes, errors), excluding the operations, resources and the service.
     pub shapes: BTreeSet<ShapeId>,
+    /// The shapes a client sends: the operations' inputs and what they hold.
+    pub sent: BTreeSet<ShapeId>,
+    /// The shapes a client receives: outputs, errors and what they hold.
+    pub received: BTreeSet<ShapeId>,
+    /// Whether code that only a `Stubber` runs is generated (set from the options).
+    pub stubs: crate::StubSupport,
 }
 
 impl<'m> ServiceView<'m> {
@@ -24,6 +30,20 @@ impl<'m> ServiceView<'m> {
         self.shapes
             .iter()
             .filter_map(|id| self.model.shape(id.as_str()))
+    }
+
+    /// The attribute that code only a `Stubber` runs goes behind, or `None` when it is not
+    /// generated; code a client runs (`needed`) gets no attribute.
+    pub fn stub_gate(&self, needed: bool) -> Option<proc_macro2::TokenStream> {
+        match (needed, &self.stubs) {
+            (true, _) | (false, crate::StubSupport::Always) => {
+                Some(proc_macro2::TokenStream::new())
+            }
+            (false, crate::StubSupport::Feature) => {
+                Some(quote::quote!(#[cfg(feature = "test-util")]))
+            }
+            (false, crate::StubSupport::Never) => None,
+        }
     }
 
     /// The name a shape has in this service (honouring `rename`).
@@ -150,11 +170,46 @@ pub fn select<'m>(
         }
     }
 
+    let closure = |roots: Vec<ShapeId>| {
+        let mut reached = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            if !reached.insert(id.clone()) {
+                continue;
+            }
+            if let Some(shape) = model.shape(id.as_str()) {
+                stack.extend(shape.members.iter().map(|m| m.target.clone()));
+            }
+        }
+        reached
+    };
+    let sent = closure(
+        chosen
+            .iter()
+            .filter_map(|op| op.relations.input.clone())
+            .collect(),
+    );
+    let received = closure(
+        chosen
+            .iter()
+            .flat_map(|op| {
+                op.relations
+                    .output
+                    .iter()
+                    .chain(&op.relations.errors)
+                    .cloned()
+            })
+            .chain(service.relations.errors.iter().cloned())
+            .collect(),
+    );
     let view = ServiceView {
         model,
         service,
         operations: chosen,
         shapes,
+        sent,
+        received,
+        stubs: crate::StubSupport::Feature,
     };
     check_name_conflicts(&view)?;
     Ok(view)

@@ -8,7 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use lightsail::operation::create_key_pair::CreateKeyPair;
 use smithgen_runtime::protocol::aws_json::parse_response;
-use smithgen_runtime::protocol::JsonShape;
+use smithgen_runtime::protocol::JsonRead;
 use smithgen_tests::kitchen_sink::types::{GetThingOutput, PutThingInput, Shape};
 
 fuzz_target!(|data: &[u8]| {

@@ -1,6 +1,27 @@
-//! Errors a service returned that its model does not describe.
+//! Errors a service returns: what every one of them tells about itself, and the ones its model
+//! does not describe.
 
 use std::fmt;
+
+/// What every error a service returns tells about itself: each modeled error type implements
+/// it, and so does [`UnhandledError`]. An operation's error enum hands out its variant's value
+/// as `&dyn ServiceError` (`as_service_error()`), which its `code()`, `Display` and `source()`
+/// use.
+pub trait ServiceError: std::error::Error + Send + Sync + 'static {
+    /// The error code, as the service sent it (without any namespace).
+    fn code(&self) -> &str;
+    /// The error itself, as the `source()` of the enum that holds it.
+    fn as_error(&self) -> &(dyn std::error::Error + 'static);
+}
+
+impl ServiceError for UnhandledError {
+    fn code(&self) -> &str {
+        UnhandledError::code(self)
+    }
+    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        self
+    }
+}
 
 /// An error response that matched none of the operation's modeled errors: what the service
 /// said, kept so that callers can still log, match on the code and report the request id.

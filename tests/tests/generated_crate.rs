@@ -166,3 +166,86 @@ fn an_unknown_operation_in_the_subset_is_an_error() {
     );
     assert!(err.contains("models/lightsail.json"), "{err}");
 }
+
+/// What a client never runs — reading what it sends, writing what it receives, building what it
+/// only receives — follows `StubSupport`: behind `test-util`, always, or not generated.
+#[test]
+fn stub_only_code_follows_stub_support() {
+    let model = our_lightsail();
+    let file = |stubs: smithgen::StubSupport, path: &str| {
+        let options = GenerateOptions {
+            stubs,
+            ..project_options()
+        };
+        let generated = smithgen::generate_crate(&model, &options).unwrap();
+        generated
+            .files
+            .into_iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is generated"))
+            .contents
+    };
+    let gate = "#[cfg(feature = \"test-util\")]";
+    let gated = |code: &str, item: &str| {
+        let at = code
+            .find(item)
+            .unwrap_or_else(|| panic!("`{item}` is generated"));
+        // The attributes and docs right above the item.
+        let line_start = code[..at].rfind('\n').unwrap_or(0);
+        code[..line_start]
+            .lines()
+            .rev()
+            .take_while(|l| l.trim_start().starts_with("#[") || l.trim_start().starts_with("///"))
+            .any(|l| l.trim() == gate)
+    };
+
+    // Behind the feature (the default): what the client runs is plain, the rest gated.
+    let request = file(
+        smithgen::StubSupport::Feature,
+        "src/types/create_key_pair_request.rs",
+    );
+    assert!(!gated(&request, "impl JsonWrite for CreateKeyPairRequest"));
+    assert!(gated(&request, "impl JsonRead for CreateKeyPairRequest"));
+    assert!(!gated(&request, "pub struct CreateKeyPairRequestBuilder"));
+    let result = file(
+        smithgen::StubSupport::Feature,
+        "src/types/create_key_pair_result.rs",
+    );
+    assert!(!gated(&result, "impl JsonRead for CreateKeyPairResult"));
+    assert!(gated(&result, "impl JsonWrite for CreateKeyPairResult"));
+    assert!(gated(&result, "pub struct CreateKeyPairResultBuilder"));
+    let operation = file(
+        smithgen::StubSupport::Feature,
+        "src/operation/create_key_pair.rs",
+    );
+    assert!(gated(
+        &operation,
+        "impl smithgen_runtime::protocol::ErrorFields for CreateKeyPairError"
+    ));
+    let manifest = file(smithgen::StubSupport::Feature, "Cargo.toml");
+    assert!(manifest.contains("[features]") && manifest.contains("test-util = []"));
+
+    // Never: not generated at all, and no feature to switch it on.
+    let result = file(
+        smithgen::StubSupport::Never,
+        "src/types/create_key_pair_result.rs",
+    );
+    assert!(result.contains("impl JsonRead for CreateKeyPairResult"));
+    assert!(!result.contains("JsonWrite"));
+    assert!(!result.contains("CreateKeyPairResultBuilder"));
+    let operation = file(
+        smithgen::StubSupport::Never,
+        "src/operation/create_key_pair.rs",
+    );
+    assert!(!operation.contains("ErrorFields"));
+    assert!(!file(smithgen::StubSupport::Never, "Cargo.toml").contains("test-util"));
+
+    // Always: generated without a gate.
+    let result = file(
+        smithgen::StubSupport::Always,
+        "src/types/create_key_pair_result.rs",
+    );
+    assert!(!result.contains("cfg(feature"));
+    assert!(result.contains("impl JsonWrite for CreateKeyPairResult"));
+    assert!(result.contains("pub struct CreateKeyPairResultBuilder"));
+}

@@ -5,7 +5,7 @@
 use lightsail::operation::create_key_pair::{CreateKeyPair, CreateKeyPairError};
 use lightsail::types::{CreateKeyPairRequest, OperationStatus, RegionName, ResourceType, Tag};
 use smithgen_runtime::protocol::aws_json::{parse_response, serialize_request, ResponseError};
-use smithgen_runtime::protocol::JsonShape;
+use smithgen_runtime::protocol::{JsonRead, JsonWrite};
 
 fn request_text(req: &smithgen_runtime::protocol::HttpRequest) -> String {
     let headers: Vec<String> = req
@@ -242,7 +242,7 @@ mod hostile {
     use super::*;
     use smithgen_tests::kitchen_sink::types::{GetThingOutput, PutThingInput};
 
-    fn error_text<T: JsonShape + std::fmt::Debug>(body: &[u8]) -> String {
+    fn error_text<T: JsonRead + std::fmt::Debug>(body: &[u8]) -> String {
         T::from_json(body)
             .expect_err("the body is invalid")
             .to_string()

@@ -123,7 +123,15 @@ pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) -
             let name = symbols::ident(symbols.type_name(&shape.id));
             if shape.kind == crate::model::ShapeType::Structure {
                 let builder = symbols::ident(symbols.builder_name(&shape.id));
-                quote!(pub use #module::{#name, #builder};)
+                match view.stub_gate(view.sent.contains(&shape.id)) {
+                    Some(gate) if gate.is_empty() => quote!(pub use #module::{#name, #builder};),
+                    Some(gate) => quote! {
+                        pub use #module::#name;
+                        #gate
+                        pub use #module::#builder;
+                    },
+                    None => quote!(pub use #module::#name;),
+                }
             } else {
                 quote!(pub use #module::#name;)
             }

@@ -129,28 +129,27 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         impl #error {
             /// The error code, as the service sent it (without any namespace).
             pub fn code(&self) -> &str {
+                self.as_service_error().code()
+            }
+
+            /// The error, whichever variant holds it, as what every service error tells.
+            pub fn as_service_error(&self) -> &dyn smithgen_runtime::ServiceError {
                 match self {
-                    #(Self::#variants(error) => error.code(),)*
-                    Self::Unhandled(error) => error.code(),
+                    #(Self::#variants(error) => error,)*
+                    Self::Unhandled(error) => error,
                 }
             }
         }
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(Self::#variants(error) => std::fmt::Display::fmt(error, f),)*
-                    Self::Unhandled(error) => std::fmt::Display::fmt(error, f),
-                }
+                std::fmt::Display::fmt(self.as_service_error(), f)
             }
         }
 
         impl std::error::Error for #error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(error) => Some(error),)*
-                    Self::Unhandled(error) => Some(error),
-                }
+                Some(self.as_service_error().as_error())
             }
         }
 

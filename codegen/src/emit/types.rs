@@ -18,7 +18,7 @@ pub fn emit_shape(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> M
         _ => emit_string_enum(symbols, shape),
     };
     if let Some(protocol) = super::protocol::for_service(view.service) {
-        let mut with_imports = protocol.shape_imports(shape);
+        let mut with_imports = protocol.shape_imports(view, shape);
         with_imports.extend(items);
         with_imports.extend(protocol.shape_impls(view, symbols, shape));
         items = with_imports;
@@ -314,12 +314,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     let (derive_debug, debug_impls) = if any_sensitive {
         (
             TokenStream::new(),
-            [
-                debug_impl(&name, &debug_fields, shape.traits.is_sensitive()),
-                debug_impl(&builder, &debug_fields, shape.traits.is_sensitive()),
-            ]
-            .into_iter()
-            .collect(),
+            debug_impl(&name, &debug_fields, shape.traits.is_sensitive()),
         )
     } else {
         (quote!(Debug,), TokenStream::new())
@@ -333,6 +328,50 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     } else {
         TokenStream::new()
     };
+    // A client builds the shapes it sends; those it only receives are built by the parser,
+    // so their builders serve only to make stubbed outputs and errors: they go with the other
+    // code only a `Stubber` needs.
+    let builder_gate = view.stub_gate(view.sent.contains(&shape.id));
+    let (builder_items, builder_debug) = match &builder_gate {
+        None => (TokenStream::new(), TokenStream::new()),
+        Some(gate) => {
+            let builder_debug = if any_sensitive {
+                let debug = debug_impl(&builder, &debug_fields, shape.traits.is_sensitive());
+                quote!(#gate #debug)
+            } else {
+                TokenStream::new()
+            };
+            (
+                quote! {
+                    #gate
+                    impl #name {
+                        #[doc = #new_doc]
+                        pub fn builder() -> #builder {
+                            #builder::default()
+                        }
+                    }
+
+                    #gate
+                    #[doc = #builder_doc]
+                    #[derive(Clone, Default, #derive_debug)]
+                    pub struct #builder {
+                        #(#builder_fields)*
+                    }
+
+                    #gate
+                    impl #builder {
+                        #(#setters)*
+
+                        #[doc = #build_doc]
+                        pub fn build(self) -> #build_ret {
+                            #build_body
+                        }
+                    }
+                },
+                builder_debug,
+            )
+        }
+    };
     quote! {
         #docs
         #deprecated
@@ -342,31 +381,12 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
             #(#fields)*
         }
 
-        impl #name {
-            #[doc = #new_doc]
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-        }
-
         #error_impls
 
-        #[doc = #builder_doc]
-        #[derive(Clone, Default, PartialEq, #derive_debug)]
-        pub struct #builder {
-            #(#builder_fields)*
-        }
-
-        impl #builder {
-            #(#setters)*
-
-            #[doc = #build_doc]
-            pub fn build(self) -> #build_ret {
-                #build_body
-            }
-        }
+        #builder_items
 
         #debug_impls
+        #builder_debug
     }
 }
 
@@ -529,6 +549,16 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
         }
 
         impl std::error::Error for #name {}
+
+        impl smithgen_runtime::ServiceError for #name {
+            fn code(&self) -> &str {
+                #name::code(self)
+            }
+
+            fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+                self
+            }
+        }
     }
 }
 

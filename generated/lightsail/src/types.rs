@@ -17,24 +17,42 @@ mod resource_type;
 mod service_exception;
 mod tag;
 mod unauthenticated_exception;
-pub use access_denied_exception::{AccessDeniedException, AccessDeniedExceptionBuilder};
-pub use account_setup_in_progress_exception::{
-    AccountSetupInProgressException, AccountSetupInProgressExceptionBuilder,
-};
+pub use access_denied_exception::AccessDeniedException;
+#[cfg(feature = "test-util")]
+pub use access_denied_exception::AccessDeniedExceptionBuilder;
+pub use account_setup_in_progress_exception::AccountSetupInProgressException;
+#[cfg(feature = "test-util")]
+pub use account_setup_in_progress_exception::AccountSetupInProgressExceptionBuilder;
 pub use create_key_pair_request::{CreateKeyPairRequest, CreateKeyPairRequestBuilder};
-pub use create_key_pair_result::{CreateKeyPairResult, CreateKeyPairResultBuilder};
-pub use invalid_input_exception::{InvalidInputException, InvalidInputExceptionBuilder};
-pub use key_pair::{KeyPair, KeyPairBuilder};
-pub use not_found_exception::{NotFoundException, NotFoundExceptionBuilder};
-pub use operation::{Operation, OperationBuilder};
-pub use operation_failure_exception::{
-    OperationFailureException, OperationFailureExceptionBuilder,
-};
+pub use create_key_pair_result::CreateKeyPairResult;
+#[cfg(feature = "test-util")]
+pub use create_key_pair_result::CreateKeyPairResultBuilder;
+pub use invalid_input_exception::InvalidInputException;
+#[cfg(feature = "test-util")]
+pub use invalid_input_exception::InvalidInputExceptionBuilder;
+pub use key_pair::KeyPair;
+#[cfg(feature = "test-util")]
+pub use key_pair::KeyPairBuilder;
+pub use not_found_exception::NotFoundException;
+#[cfg(feature = "test-util")]
+pub use not_found_exception::NotFoundExceptionBuilder;
+pub use operation::Operation;
+#[cfg(feature = "test-util")]
+pub use operation::OperationBuilder;
+pub use operation_failure_exception::OperationFailureException;
+#[cfg(feature = "test-util")]
+pub use operation_failure_exception::OperationFailureExceptionBuilder;
 pub use operation_status::OperationStatus;
 pub use operation_type::OperationType;
 pub use region_name::RegionName;
-pub use resource_location::{ResourceLocation, ResourceLocationBuilder};
+pub use resource_location::ResourceLocation;
+#[cfg(feature = "test-util")]
+pub use resource_location::ResourceLocationBuilder;
 pub use resource_type::ResourceType;
-pub use service_exception::{ServiceException, ServiceExceptionBuilder};
+pub use service_exception::ServiceException;
+#[cfg(feature = "test-util")]
+pub use service_exception::ServiceExceptionBuilder;
 pub use tag::{Tag, TagBuilder};
-pub use unauthenticated_exception::{UnauthenticatedException, UnauthenticatedExceptionBuilder};
+pub use unauthenticated_exception::UnauthenticatedException;
+#[cfg(feature = "test-util")]
+pub use unauthenticated_exception::UnauthenticatedExceptionBuilder;

@@ -36,7 +36,7 @@ use crate::endpoint::{Params, RuleSet};
 use crate::protocol::aws_json::{
     parse_response, serialize_request, AwsJsonOperation, ErrorMeta, ResponseError,
 };
-use crate::protocol::JsonShape;
+use crate::protocol::{JsonRead, JsonWrite};
 use crate::BuildError;
 
 /// What a generated client knows about its service.
@@ -320,8 +320,8 @@ impl ClientHandle {
     ) -> Result<Response<O::Output>, SdkError<O::Error>>
     where
         O: AwsJsonOperation,
-        O::Input: JsonShape,
-        O::Output: JsonShape,
+        O::Input: JsonWrite,
+        O::Output: JsonRead,
     {
         let input = input.map_err(|e| {
             SdkError::Construction(ConstructionError::new(

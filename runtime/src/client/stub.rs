@@ -16,6 +16,10 @@
 //! A call that matches no expectation fails (with an [`SdkError::Dispatch`](super::SdkError)
 //! naming the call) and is recorded; [`Stubber::assert_done`] — or dropping the last handle of
 //! the stubber — panics with every failure and every expectation left unmet.
+//!
+//! The stubber reads the inputs it is sent and writes the outputs and errors it answers with:
+//! code a client never runs, which generated crates compile only with their `test-util`
+//! feature (without it, `expect::<Op>` does not compile and says so).
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -28,7 +32,7 @@ use super::http::{
 use super::retry::RetryConfig;
 use crate::auth::credentials::Credentials;
 use crate::protocol::aws_json::AwsJsonOperation;
-use crate::protocol::{ErrorFields, JsonShape};
+use crate::protocol::{ErrorFields, JsonRead, JsonWrite};
 use crate::UnhandledError;
 
 type Handler = Box<dyn FnOnce(&HttpRequest) -> Result<HttpResponse, String> + Send>;
@@ -140,8 +144,8 @@ impl Stubber {
         reply: Result<O::Output, O::Error>,
     ) where
         O: AwsJsonOperation,
-        O::Input: JsonShape + fmt::Debug,
-        O::Output: JsonShape,
+        O::Input: JsonWrite + JsonRead + fmt::Debug,
+        O::Output: JsonRead + JsonWrite,
         O::Error: ErrorFields,
     {
         let response = match reply {
@@ -162,8 +166,8 @@ impl Stubber {
     pub fn expect_input<O>(&self, expected: O::Input, reply: Result<O::Output, O::Error>)
     where
         O: AwsJsonOperation,
-        O::Input: JsonShape + fmt::Debug + PartialEq + Send + 'static,
-        O::Output: JsonShape,
+        O::Input: JsonWrite + JsonRead + fmt::Debug + PartialEq + Send + 'static,
+        O::Output: JsonRead + JsonWrite,
         O::Error: ErrorFields,
     {
         self.expect::<O>(move |input| *input == expected, reply);
@@ -177,8 +181,8 @@ impl Stubber {
         error: UnhandledError,
     ) where
         O: AwsJsonOperation,
-        O::Input: JsonShape + fmt::Debug,
-        O::Output: JsonShape,
+        O::Input: JsonWrite + JsonRead + fmt::Debug,
+        O::Output: JsonRead + JsonWrite,
     {
         let fields = error
             .message()
@@ -199,8 +203,8 @@ impl Stubber {
         response: HttpResponse,
     ) where
         O: AwsJsonOperation,
-        O::Input: JsonShape + fmt::Debug,
-        O::Output: JsonShape,
+        O::Input: JsonWrite + JsonRead + fmt::Debug,
+        O::Output: JsonRead + JsonWrite,
     {
         let handler: Handler = Box::new(move |request: &HttpRequest| {
             let input = O::Input::from_json(&request.body)

@@ -1,7 +1,7 @@
 //! The AWS JSON 1.0 and 1.1 protocols (awsJson1_0, awsJson1_1): `POST /` with the operation named
 //! in `X-Amz-Target`, JSON bodies, and errors named by `X-Amzn-Errortype` or `__type`.
 
-use super::{header, HttpRequest, JsonShape};
+use super::{header, HttpRequest, JsonRead, JsonWrite};
 use crate::json::{DeserializeError, JsonReader, JsonWriter};
 use crate::{Operation, UnhandledError};
 
@@ -27,8 +27,8 @@ impl JsonVersion {
 /// What generated code implements for each operation of an AWS JSON service.
 pub trait AwsJsonOperation: Operation
 where
-    Self::Input: JsonShape,
-    Self::Output: JsonShape,
+    Self::Input: JsonWrite,
+    Self::Output: JsonRead,
 {
     /// The protocol version.
     const VERSION: JsonVersion;
@@ -74,8 +74,8 @@ impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
 pub fn serialize_request<O>(input: &O::Input) -> HttpRequest
 where
     O: AwsJsonOperation,
-    O::Input: JsonShape,
-    O::Output: JsonShape,
+    O::Input: JsonWrite,
+    O::Output: JsonRead,
 {
     let mut w = JsonWriter::new();
     input.write_json(&mut w);
@@ -105,8 +105,8 @@ pub fn parse_response<O>(
 ) -> Result<O::Output, ResponseError<O::Error>>
 where
     O: AwsJsonOperation,
-    O::Input: JsonShape,
-    O::Output: JsonShape,
+    O::Input: JsonWrite,
+    O::Output: JsonRead,
 {
     if (200..300).contains(&status) {
         let body = if body.iter().all(u8::is_ascii_whitespace) {
@@ -179,22 +179,16 @@ impl ErrorMeta {
     }
 }
 
-/// Parses a modeled error's body; a body that does not parse makes it `Unhandled`.
-pub fn read_modeled_error<T: JsonShape, E>(
-    meta: &ErrorMeta,
-    body: &[u8],
-    wrap: impl FnOnce(T) -> E,
-    unhandled: impl FnOnce(UnhandledError) -> E,
-) -> E {
+/// Reads a modeled error's body: the error when it parses (an empty body reads as `{}`), else
+/// the response as an [`UnhandledError`]. Generic only over the error type, so a crate holds
+/// one copy per error shape however many operations return it.
+pub fn read_modeled_error<T: JsonRead>(meta: &ErrorMeta, body: &[u8]) -> Result<T, UnhandledError> {
     let body_or_empty = if body.iter().all(u8::is_ascii_whitespace) {
         &b"{}"[..]
     } else {
         body
     };
-    match T::from_json(body_or_empty) {
-        Ok(value) => wrap(value),
-        Err(_) => unhandled(meta.unhandled(body)),
-    }
+    T::from_json(body_or_empty).map_err(|_| meta.unhandled(body))
 }
 
 /// `ns#Name:http://…` → `Name`: what precedes the first `:`, then what follows the first `#`.

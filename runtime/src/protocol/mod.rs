@@ -5,10 +5,43 @@ pub mod aws_json;
 
 use crate::json::{DeserializeError, JsonReader, JsonWriter};
 
-/// A value that generated code can write as JSON and read back (structures, unions, enums).
-pub trait JsonShape: Sized {
+/// A value that generated code writes as JSON: the shapes an operation sends (its input and
+/// everything the input holds).
+///
+/// Generated crates implement it for the shapes they send, and — for the [`Stubber`] — for the
+/// shapes they receive when built with their `test-util` feature.
+///
+/// [`Stubber`]: crate::client::stub::Stubber
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not written as JSON by this crate",
+    note = "generated crates write the shapes they receive only with their `test-util` feature \
+            (what `Stubber` needs): enable it in `[dev-dependencies]`"
+)]
+pub trait JsonWrite {
     /// Appends the value's JSON.
     fn write_json(&self, w: &mut JsonWriter);
+
+    /// The value as a JSON document.
+    fn to_json(&self) -> String {
+        let mut w = JsonWriter::new();
+        self.write_json(&mut w);
+        w.finish()
+    }
+}
+
+/// A value that generated code reads from JSON: the shapes an operation receives (its output,
+/// its errors and everything they hold).
+///
+/// Generated crates implement it for the shapes they receive, and — for the [`Stubber`] — for
+/// the shapes they send when built with their `test-util` feature.
+///
+/// [`Stubber`]: crate::client::stub::Stubber
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not read from JSON by this crate",
+    note = "generated crates read the shapes they send only with their `test-util` feature \
+            (what `Stubber` needs): enable it in `[dev-dependencies]`"
+)]
+pub trait JsonRead: Sized {
     /// Reads a value; unknown members are skipped and `null` members treated as absent.
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError>;
 
@@ -19,21 +52,16 @@ pub trait JsonShape: Sized {
         r.end()?;
         Ok(value)
     }
-
-    /// The value as a JSON document.
-    fn to_json(&self) -> String {
-        let mut w = JsonWriter::new();
-        self.write_json(&mut w);
-        w.finish()
-    }
 }
 
-impl JsonShape for () {
+impl JsonWrite for () {
     fn write_json(&self, w: &mut JsonWriter) {
         w.begin_object();
         w.end_object();
     }
+}
 
+impl JsonRead for () {
     fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
         if !r.peek_null()? {
             r.skip_value()?;
@@ -145,7 +173,14 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
         .map(|(_, v)| v.as_str())
 }
 
-/// What generated operation error enums expose about themselves, for logging and tests.
+/// What the [`Stubber`](crate::client::stub::Stubber) needs of an operation's error enum to
+/// answer a call with it: its code and its members as JSON. Generated crates implement it with
+/// their `test-util` feature.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent by the stubber",
+    note = "generated crates implement `ErrorFields` only with their `test-util` feature: \
+            enable it in `[dev-dependencies]`"
+)]
 pub trait ErrorFields {
     /// The error code (as the service sent it, sanitised).
     fn error_code(&self) -> &str;

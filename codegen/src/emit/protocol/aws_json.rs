@@ -324,19 +324,31 @@ impl AwsJson {
                 Ok(out)
             }
         };
-        quote! {
-            impl JsonShape for #name {
-                fn write_json(&self, w: &mut JsonWriter) {
-                    w.begin_object();
-                    #(#writes)*
-                    w.end_object();
-                }
-
-                fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-                    #read_body
+        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+            quote! {
+                #gate
+                impl JsonWrite for #name {
+                    fn write_json(&self, w: &mut JsonWriter) {
+                        w.begin_object();
+                        #(#writes)*
+                        w.end_object();
+                    }
                 }
             }
-        }
+        });
+        let read = view
+            .stub_gate(view.received.contains(&shape.id))
+            .map(|gate| {
+                quote! {
+                    #gate
+                    impl JsonRead for #name {
+                        fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
+                            #read_body
+                        }
+                    }
+                }
+            });
+        quote!(#write #read)
     }
 
     fn union(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
@@ -379,60 +391,88 @@ impl AwsJson {
                 read_arms.push(quote!(#key => Self::#variant(#read?),));
             }
         }
-        quote! {
-            impl JsonShape for #name {
-                fn write_json(&self, w: &mut JsonWriter) {
-                    w.begin_object();
-                    match self {
-                        #(#write_arms)*
-                        Self::Unknown => {}
-                    }
-                    w.end_object();
-                }
-
-                fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-                    // Exactly one member should be set; the last non-null one wins, and a member
-                    // this model does not know becomes `Unknown`.
-                    let mut value = Self::Unknown;
-                    r.begin_object()?;
-                    while let Some(key) = r.next_key()? {
-                        if r.peek_null()? {
-                            continue;
+        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+            quote! {
+                #gate
+                impl JsonWrite for #name {
+                    fn write_json(&self, w: &mut JsonWriter) {
+                        w.begin_object();
+                        match self {
+                            #(#write_arms)*
+                            Self::Unknown => {}
                         }
-                        value = match key.as_ref() {
-                            // Some servers tag a union with its type; that is not a member.
-                            "__type" => {
-                                r.skip_value()?;
-                                continue;
-                            }
-                            #(#read_arms)*
-                            _ => {
-                                r.skip_value()?;
-                                Self::Unknown
-                            }
-                        };
+                        w.end_object();
                     }
-                    Ok(value)
                 }
             }
-        }
+        });
+        let read = view
+            .stub_gate(view.received.contains(&shape.id))
+            .map(|gate| {
+                quote! {
+                    #gate
+                    impl JsonRead for #name {
+                        fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
+                            // Exactly one member should be set; the last non-null one wins, and a
+                            // member this model does not know becomes `Unknown`.
+                            let mut value = Self::Unknown;
+                            r.begin_object()?;
+                            while let Some(key) = r.next_key()? {
+                                if r.peek_null()? {
+                                    continue;
+                                }
+                                value = match key.as_ref() {
+                                    // Some servers tag a union with its type; that is not a member.
+                                    "__type" => {
+                                        r.skip_value()?;
+                                        continue;
+                                    }
+                                    #(#read_arms)*
+                                    _ => {
+                                        r.skip_value()?;
+                                        Self::Unknown
+                                    }
+                                };
+                            }
+                            Ok(value)
+                        }
+                    }
+                }
+            });
+        quote!(#write #read)
     }
 }
 
 impl Protocol for AwsJson {
-    fn shape_imports(&self, shape: &Shape) -> TokenStream {
-        match shape.kind {
-            ShapeType::Structure | ShapeType::Union => quote! {
-                use smithgen_runtime::json::{DeserializeError, JsonReader, JsonWriter};
-                use smithgen_runtime::protocol::JsonShape;
-            },
-            _ => TokenStream::new(),
+    fn shape_imports(&self, view: &ServiceView<'_>, shape: &Shape) -> TokenStream {
+        if !matches!(shape.kind, ShapeType::Structure | ShapeType::Union) {
+            return TokenStream::new();
         }
+        // Each direction's imports go behind the same gate as its impl.
+        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+            quote! {
+                #gate
+                use smithgen_runtime::json::JsonWriter;
+                #gate
+                use smithgen_runtime::protocol::JsonWrite;
+            }
+        });
+        let read = view
+            .stub_gate(view.received.contains(&shape.id))
+            .map(|gate| {
+                quote! {
+                    #gate
+                    use smithgen_runtime::json::{DeserializeError, JsonReader};
+                    #gate
+                    use smithgen_runtime::protocol::JsonRead;
+                }
+            });
+        quote!(#write #read)
     }
 
     fn operation_imports(&self) -> TokenStream {
         quote!(
-            use smithgen_runtime::protocol::{aws_json as wire, ErrorFields};
+            use smithgen_runtime::protocol::aws_json as wire;
         )
     }
 
@@ -487,21 +527,20 @@ impl Protocol for AwsJson {
                 };
                 if query_compatible {
                     quote! {
-                        #pattern => wire::read_modeled_error::<#ty, _>(
-                            meta,
-                            body,
-                            |mut error| {
+                        #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                            Ok(mut error) => {
                                 error.query_error_code = meta.query_fault.as_ref().map(|_| meta.code.clone());
                                 #error::#variant(error)
-                            },
-                            #error::Unhandled,
-                        ),
+                            }
+                            Err(unhandled) => #error::Unhandled(unhandled),
+                        },
                     }
                 } else {
                     quote! {
-                        #pattern => wire::read_modeled_error::<#ty, _>(
-                            meta, body, #error::#variant, #error::Unhandled,
-                        ),
+                        #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                            Ok(error) => #error::#variant(error),
+                            Err(unhandled) => #error::Unhandled(unhandled),
+                        },
                     }
                 }
             })
@@ -518,21 +557,28 @@ impl Protocol for AwsJson {
         };
         let field_arms = variants.iter().map(|variant| {
             let variant = ident(variant);
-            quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonShape::to_json(error)),)
+            quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonWrite::to_json(error)),)
         });
-        quote! {
-            impl ErrorFields for #error {
-                fn error_code(&self) -> &str {
-                    self.code()
-                }
+        // Only the stubber asks an error for its fields (it writes the error it answers with).
+        let error_fields = view.stub_gate(false).map(|gate| {
+            quote! {
+                #gate
+                impl smithgen_runtime::protocol::ErrorFields for #error {
+                    fn error_code(&self) -> &str {
+                        self.code()
+                    }
 
-                fn fields_json(&self) -> Option<String> {
-                    match self {
-                        #(#field_arms)*
-                        Self::Unhandled(_) => None,
+                    fn fields_json(&self) -> Option<String> {
+                        match self {
+                            #(#field_arms)*
+                            Self::Unhandled(_) => None,
+                        }
                     }
                 }
             }
+        });
+        quote! {
+            #error_fields
 
             impl wire::AwsJsonOperation for #marker {
                 const VERSION: wire::JsonVersion = #version;

@@ -13,7 +13,7 @@ use crate::symbols::Symbols;
 /// What a protocol adds to the generated code.
 pub trait Protocol {
     /// `use` items the shape impls need (placed at the top of the shape's module).
-    fn shape_imports(&self, shape: &Shape) -> TokenStream;
+    fn shape_imports(&self, view: &ServiceView<'_>, shape: &Shape) -> TokenStream;
     /// Impls for one generated data shape (structure or union), placed in its module.
     fn shape_impls(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream;
     /// `use` items the operation impls need.
