@@ -324,31 +324,12 @@ impl AwsJson {
                 Ok(out)
             }
         };
-        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
-            quote! {
-                #gate
-                impl JsonWrite for #name {
-                    fn write_json(&self, w: &mut JsonWriter) {
-                        w.begin_object();
-                        #(#writes)*
-                        w.end_object();
-                    }
-                }
-            }
-        });
-        let read = view
-            .stub_gate(view.received.contains(&shape.id))
-            .map(|gate| {
-                quote! {
-                    #gate
-                    impl JsonRead for #name {
-                        fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-                            #read_body
-                        }
-                    }
-                }
-            });
-        quote!(#write #read)
+        let write_body = quote! {
+            w.begin_object();
+            #(#writes)*
+            w.end_object();
+        };
+        json_impls(view, shape, &name, write_body, read_body)
     }
 
     fn union(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
@@ -391,56 +372,75 @@ impl AwsJson {
                 read_arms.push(quote!(#key => Self::#variant(#read?),));
             }
         }
-        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+        let write_body = quote! {
+            w.begin_object();
+            match self {
+                #(#write_arms)*
+                Self::Unknown => {}
+            }
+            w.end_object();
+        };
+        let read_body = quote! {
+            // Exactly one member should be set; the last non-null one wins, and a member this
+            // model does not know becomes `Unknown`.
+            let mut value = Self::Unknown;
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                if r.peek_null()? {
+                    continue;
+                }
+                value = match key.as_ref() {
+                    // Some servers tag a union with its type; that is not a member.
+                    "__type" => {
+                        r.skip_value()?;
+                        continue;
+                    }
+                    #(#read_arms)*
+                    _ => {
+                        r.skip_value()?;
+                        Self::Unknown
+                    }
+                };
+            }
+            Ok(value)
+        };
+        json_impls(view, shape, &name, write_body, read_body)
+    }
+}
+
+/// The `JsonWrite` and `JsonRead` impls of a structure or union: each plain where a client
+/// needs it (writing what it sends, reading what it receives), gated as code only a `Stubber`
+/// runs otherwise, or left out. `shape_imports` gates the imports the same way.
+fn json_impls(
+    view: &ServiceView<'_>,
+    shape: &Shape,
+    name: &proc_macro2::Ident,
+    write_body: TokenStream,
+    read_body: TokenStream,
+) -> TokenStream {
+    let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+        quote! {
+            #gate
+            impl JsonWrite for #name {
+                fn write_json(&self, w: &mut JsonWriter) {
+                    #write_body
+                }
+            }
+        }
+    });
+    let read = view
+        .stub_gate(view.received.contains(&shape.id))
+        .map(|gate| {
             quote! {
                 #gate
-                impl JsonWrite for #name {
-                    fn write_json(&self, w: &mut JsonWriter) {
-                        w.begin_object();
-                        match self {
-                            #(#write_arms)*
-                            Self::Unknown => {}
-                        }
-                        w.end_object();
+                impl JsonRead for #name {
+                    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
+                        #read_body
                     }
                 }
             }
         });
-        let read = view
-            .stub_gate(view.received.contains(&shape.id))
-            .map(|gate| {
-                quote! {
-                    #gate
-                    impl JsonRead for #name {
-                        fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-                            // Exactly one member should be set; the last non-null one wins, and a
-                            // member this model does not know becomes `Unknown`.
-                            let mut value = Self::Unknown;
-                            r.begin_object()?;
-                            while let Some(key) = r.next_key()? {
-                                if r.peek_null()? {
-                                    continue;
-                                }
-                                value = match key.as_ref() {
-                                    // Some servers tag a union with its type; that is not a member.
-                                    "__type" => {
-                                        r.skip_value()?;
-                                        continue;
-                                    }
-                                    #(#read_arms)*
-                                    _ => {
-                                        r.skip_value()?;
-                                        Self::Unknown
-                                    }
-                                };
-                            }
-                            Ok(value)
-                        }
-                    }
-                }
-            });
-        quote!(#write #read)
-    }
+    quote!(#write #read)
 }
 
 impl Protocol for AwsJson {
