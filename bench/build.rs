@@ -17,8 +17,7 @@ fn main() {
         stubs: smithgen::StubSupport::Always,
         ..Default::default()
     };
-    let emitted = smithgen::emit(&model, &options)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("lightsail.rs"), code).expect("OUT_DIR is writable");

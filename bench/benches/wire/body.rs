@@ -233,7 +233,7 @@ fn disk(w: &mut W, rng: &mut Rng, d: &DiskSpec<'_>) {
         location(w, d.region, d.zone);
         w.str("resourceType", "Disk");
         tags(w, d.tags);
-        w.arr("addOns", [d.snapshot_hour], |w, h| auto_snapshot(w, h));
+        w.arr("addOns", [d.snapshot_hour], auto_snapshot);
         w.num("sizeInGb", d.size);
         w.bool("isSystemDisk", d.system);
         w.num("iops", (3 * d.size).max(100));
@@ -248,7 +248,7 @@ fn disk(w: &mut W, rng: &mut Rng, d: &DiskSpec<'_>) {
             if d.system {
                 "Mounted"
             } else {
-                *rng.pick(&["Mounted", "Pending", "NotMounted"])
+                rng.pick::<&str>(&["Mounted", "Pending", "NotMounted"])
             },
         );
     });
@@ -434,7 +434,7 @@ fn instance(w: &mut W, rng: &mut Rng, i: usize) {
 
 /// A GetInstances response body with `count` instances (the same first instances for any count).
 pub fn get_instances(count: usize) -> Vec<u8> {
-    let mut rng = Rng(0x5EED_0F_1A6_u64);
+    let mut rng = Rng(0x0005_EED0_F1A6_u64);
     let mut w = W(String::with_capacity(count * 4096));
     w.raw("{");
     w.arr("instances", 0..count, |w, i| instance(w, &mut rng, i));

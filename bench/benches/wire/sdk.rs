@@ -92,6 +92,9 @@ impl Intercept for Abort {
     }
 }
 
+/// A serialized request: its headers and body.
+pub type SeenRequest = (Vec<(String, String)>, Vec<u8>);
+
 /// What [`Probe`] saw.
 #[derive(Debug, Default)]
 pub struct ProbeLog {
@@ -101,7 +104,7 @@ pub struct ProbeLog {
     /// Time from `read_before_deserialization` to `read_after_deserialization`, per call.
     pub deserialization: Vec<Duration>,
     /// The last serialized request: headers and body.
-    pub request: Option<(Vec<(String, String)>, Vec<u8>)>,
+    pub request: Option<SeenRequest>,
 }
 
 /// Times the serialization and deserialization phases from inside the SDK's orchestrator (the

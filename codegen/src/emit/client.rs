@@ -299,6 +299,9 @@ fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
         mod endpoint_tests {
             use super::*;
 
+            // A `harness = false` target that includes this code is compiled with `cfg(test)`
+            // but without its `#[test]` functions, the only users of this one.
+            #[allow(dead_code)]
             fn rules() -> &'static smithgen_runtime::endpoint::RuleSet {
                 static RULES: std::sync::OnceLock<smithgen_runtime::endpoint::RuleSet> =
                     std::sync::OnceLock::new();

@@ -53,6 +53,7 @@ impl Client {
 #[cfg(test)]
 mod endpoint_tests {
     use super::*;
+    #[allow(dead_code)]
     fn rules() -> &'static smithgen_runtime::endpoint::RuleSet {
         static RULES: std::sync::OnceLock<smithgen_runtime::endpoint::RuleSet> =
             std::sync::OnceLock::new();
