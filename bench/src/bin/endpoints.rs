@@ -69,6 +69,7 @@ fn main() {
             endpoint_rules: Some(Box::leak(rules_json.clone().into_boxed_str())),
             crate_name: "bench",
             crate_version: "0",
+            rule_set_cache: std::sync::OnceLock::new(),
         }));
         let rules = RuleSet::from_json(&rules_json).expect("the rule set parses");
         let params = Params::new()

@@ -100,6 +100,7 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
             endpoint_rules: #rules,
             crate_name: #crate_name,
             crate_version: env!("CARGO_PKG_VERSION"),
+            rule_set_cache: std::sync::OnceLock::new(),
         };
 
         #[doc = #client_doc]
@@ -303,14 +304,10 @@ fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
             // but without its `#[test]` functions, the only users of this one.
             #[allow(dead_code)]
             fn rules() -> &'static smithgen_runtime::endpoint::RuleSet {
-                static RULES: std::sync::OnceLock<smithgen_runtime::endpoint::RuleSet> =
-                    std::sync::OnceLock::new();
-                RULES.get_or_init(|| {
-                    smithgen_runtime::endpoint::RuleSet::from_json(
-                        SERVICE.endpoint_rules.expect("the model has a rule set"),
-                    )
+                SERVICE
+                    .endpoint_rule_set()
                     .expect("the rule set was validated at generation time")
-                })
+                    .expect("the model has a rule set")
             }
 
             #(#tests)*

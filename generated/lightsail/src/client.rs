@@ -15,6 +15,7 @@ pub static SERVICE: smithgen_runtime::client::ServiceInfo = smithgen_runtime::cl
     ),
     crate_name: "lightsail",
     crate_version: env!("CARGO_PKG_VERSION"),
+    rule_set_cache: std::sync::OnceLock::new(),
 };
 /// A client for Amazon Lightsail. Cheap to clone: clones share the configuration, connection pool, cached credentials and retry quota.
 #[derive(Clone, Debug)]
@@ -55,14 +56,10 @@ mod endpoint_tests {
     use super::*;
     #[allow(dead_code)]
     fn rules() -> &'static smithgen_runtime::endpoint::RuleSet {
-        static RULES: std::sync::OnceLock<smithgen_runtime::endpoint::RuleSet> =
-            std::sync::OnceLock::new();
-        RULES.get_or_init(|| {
-            smithgen_runtime::endpoint::RuleSet::from_json(
-                SERVICE.endpoint_rules.expect("the model has a rule set"),
-            )
+        SERVICE
+            .endpoint_rule_set()
             .expect("the rule set was validated at generation time")
-        })
+            .expect("the model has a rule set")
     }
     /// For region ap-northeast-1 with FIPS disabled and DualStack disabled
     #[test]

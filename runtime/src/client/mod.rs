@@ -55,9 +55,30 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     /// The generated crate's version.
     pub crate_version: &'static str,
+    /// The parsed rule set, once a client needed it: parsed once per process, not per client.
+    /// Generated code sets it to `OnceLock::new()`.
+    #[doc(hidden)]
+    pub rule_set_cache: std::sync::OnceLock<Result<RuleSet, String>>,
 }
 
 impl ServiceInfo {
+    /// The service's endpoint rule set (`None` when the model has none), parsed on first use
+    /// and kept for the rest of the process; an error says why the model's rule set does not
+    /// parse.
+    pub fn endpoint_rule_set(&self) -> Result<Option<&RuleSet>, String> {
+        let Some(json) = self.endpoint_rules else {
+            return Ok(None);
+        };
+        self.rule_set_cache
+            .get_or_init(|| {
+                RuleSet::from_json(json)
+                    .map_err(|e| format!("the service's endpoint rule set is invalid: {e}"))
+            })
+            .as_ref()
+            .map(Some)
+            .map_err(Clone::clone)
+    }
+
     /// The name of the environment variable that overrides this service's endpoint:
     /// `AWS_ENDPOINT_URL_` and the sdkId, upper case, spaces and dashes as underscores.
     pub fn endpoint_env_var(&self) -> String {
@@ -273,13 +294,9 @@ impl ClientHandle {
     /// (no region, an endpoint rule that ends in an error) fails each call with a
     /// [`SdkError::Construction`] saying why.
     pub fn new(service: &'static ServiceInfo, config: Config) -> ClientHandle {
-        let rules = match service.endpoint_rules.map(RuleSet::from_json) {
-            Some(Ok(rules)) => Ok(Some(rules)),
-            Some(Err(e)) => Err(format!("the service's endpoint rule set is invalid: {e}")),
-            None => Ok(None),
-        };
-        let endpoint = rules
-            .and_then(|rules| resolve_endpoint(service, &config, rules.as_ref()))
+        let endpoint = service
+            .endpoint_rule_set()
+            .and_then(|rules| resolve_endpoint(service, &config, rules))
             .map_err(|e| format!("cannot resolve the endpoint: {e}"));
         let http = match &config.http_client {
             Some(http) => Ok(http.clone()),
@@ -582,4 +599,43 @@ fn invocation_id() -> String {
         out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServiceInfo;
+
+    fn service(rules: Option<&'static str>) -> ServiceInfo {
+        ServiceInfo {
+            sdk_id: "Test",
+            signing_name: "test",
+            endpoint_prefix: "test",
+            endpoint_rules: rules,
+            crate_name: "test",
+            crate_version: "0",
+            rule_set_cache: std::sync::OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn rule_set_is_parsed_once_per_service() {
+        let info = service(Some(
+            r#"{"version":"1.0","parameters":{},"rules":[{"type":"error","conditions":[],"error":"no"}]}"#,
+        ));
+        let first = info.endpoint_rule_set().unwrap().unwrap() as *const _;
+        let second = info.endpoint_rule_set().unwrap().unwrap() as *const _;
+        assert_eq!(first, second, "the second call reuses the first parse");
+        assert!(service(None).endpoint_rule_set().unwrap().is_none());
+    }
+
+    #[test]
+    fn an_invalid_rule_set_is_an_error_every_time() {
+        let info = service(Some(r#"{"version":"1.0","parameters":{}}"#));
+        let first = info.endpoint_rule_set().unwrap_err();
+        assert!(
+            first.starts_with("the service's endpoint rule set is invalid"),
+            "{first}"
+        );
+        assert_eq!(info.endpoint_rule_set().unwrap_err(), first);
+    }
 }
