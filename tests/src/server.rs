@@ -46,6 +46,14 @@ pub enum Action {
         /// The body.
         body: Vec<u8>,
     },
+    /// A 200 JSON response whose body is sent in chunks of this size (`Transfer-Encoding:
+    /// chunked`, no `Content-Length`), as a streaming server would.
+    Chunked {
+        /// The body.
+        body: Vec<u8>,
+        /// The size of each chunk.
+        chunk: usize,
+    },
     /// Waits, then does the action.
     Delay(Duration, Box<Action>),
     /// Sends the head and half of the body of a 200 response, then closes the connection.
@@ -202,6 +210,21 @@ fn act(stream: &mut TcpStream, action: Action) -> bool {
             stream.write_all(head.as_bytes()).is_ok()
                 && stream.write_all(&body).is_ok()
                 && stream.flush().is_ok()
+        }
+        Action::Chunked { body, chunk } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n\
+                        Transfer-Encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return false;
+            }
+            for piece in body.chunks(chunk.max(1)) {
+                let framed = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+                if stream.write_all(&framed).is_err() {
+                    // The client stopped reading (as it does past its limit).
+                    return false;
+                }
+            }
+            stream.write_all(b"0\r\n\r\n").is_ok() && stream.flush().is_ok()
         }
         Action::Delay(wait, then) => {
             std::thread::sleep(wait);

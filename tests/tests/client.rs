@@ -645,3 +645,52 @@ async fn an_endpoint_error_rule_reaches_the_caller() {
     );
     assert!(server.received().is_empty());
 }
+
+/// A response body past the configured limit fails the call, whether the server announces its
+/// length or streams it, and is not retried; one within the limit (chunked too) is read.
+#[tokio::test]
+async fn response_bodies_past_the_limit_fail_without_retry() {
+    let big = format!(r#"{{"privateKeyBase64":"{}"}}"#, "A".repeat(4096));
+    let limited = |server: &Server| Client::new(config(server).max_response_body(1024).build());
+
+    for action in [
+        Action::json(200, &big),
+        Action::Chunked {
+            body: big.clone().into_bytes(),
+            chunk: 256,
+        },
+    ] {
+        let server = Server::start([action]);
+        let err = limited(&server)
+            .create_key_pair()
+            .key_pair_name("k")
+            .send()
+            .await
+            .unwrap_err();
+        match &err {
+            SdkError::Dispatch(e) => {
+                assert_eq!(e.kind(), ConnectorErrorKind::Other);
+                assert!(e.to_string().contains("1024 bytes"), "{e}");
+            }
+            other => panic!("expected a dispatch error, got {other:?}"),
+        }
+        assert_eq!(server.received().len(), 1, "not retried");
+    }
+
+    let server = Server::start([Action::Chunked {
+        body: CREATED.as_bytes().to_vec(),
+        chunk: 100,
+    }]);
+    let out = Client::new(config(&server).build())
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("a chunked body within the limit is read");
+    let key_pair = out.key_pair.as_ref().expect("the key pair is read");
+    assert_eq!(key_pair.fingerprint.as_deref(), Some("d0:0d"));
+    assert_eq!(
+        Config::builder().build().max_response_body(),
+        smithgen_runtime::client::DEFAULT_MAX_RESPONSE_BODY
+    );
+}

@@ -89,7 +89,13 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) env: Option<Env>,
+    pub(crate) max_response_body: Option<usize>,
 }
+
+/// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
+/// times the largest awsJson response AWS documents (DynamoDB's 16 MB `BatchGetItem`), so that
+/// a misbehaving or hostile server cannot make a client buffer without bound.
+pub const DEFAULT_MAX_RESPONSE_BODY: usize = 64 * 1024 * 1024;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,6 +109,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
+            .field("max_response_body", &self.max_response_body())
             .finish_non_exhaustive()
     }
 }
@@ -161,6 +168,12 @@ impl Config {
     /// The timeouts.
     pub fn timeouts(&self) -> &TimeoutConfig {
         &self.timeouts
+    }
+
+    /// The largest response body the default HTTP client reads, in bytes
+    /// ([`DEFAULT_MAX_RESPONSE_BODY`] unless set); a larger one fails the call (not retried).
+    pub fn max_response_body(&self) -> usize {
+        self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY)
     }
 
     /// The environment the configuration was loaded from, if it was.
@@ -250,6 +263,15 @@ impl ConfigBuilder {
     /// Sets the whole-operation timeout.
     pub fn operation_timeout(mut self, timeout: Duration) -> Self {
         self.config.timeouts = self.config.timeouts.with_operation(timeout);
+        self
+    }
+
+    /// Sets the largest response body the default HTTP client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`]). A response announcing or sending more fails the call
+    /// with a [`SdkError::Dispatch`](super::SdkError) that is not retried. An HTTP client set
+    /// with [`http_client`](Self::http_client) applies its own limits.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.config.max_response_body = Some(bytes);
         self
     }
 

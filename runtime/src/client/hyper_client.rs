@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Bytes;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -19,6 +19,7 @@ use super::http::{
 #[derive(Clone)]
 pub struct HyperClient {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    max_body: usize,
 }
 
 impl std::fmt::Debug for HyperClient {
@@ -47,7 +48,30 @@ impl HyperClient {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .build(https);
-        Ok(HyperClient { client })
+        Ok(HyperClient {
+            client,
+            max_body: super::config::DEFAULT_MAX_RESPONSE_BODY,
+        })
+    }
+
+    /// Reads response bodies of at most `bytes` (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](super::config::DEFAULT_MAX_RESPONSE_BODY)); a response
+    /// announcing or sending more fails with a [`ConnectorErrorKind::Other`] error, which is not
+    /// retried.
+    pub fn with_max_response_body(mut self, bytes: usize) -> HyperClient {
+        self.max_body = bytes;
+        self
+    }
+
+    fn too_large(&self, url: &str) -> ConnectorError {
+        ConnectorError::new(
+            ConnectorErrorKind::Other,
+            format!(
+                "the response from {url} is larger than the {} bytes a response body may have \
+                 (ConfigBuilder::max_response_body)",
+                self.max_body
+            ),
+        )
     }
 }
 
@@ -86,10 +110,28 @@ impl HttpClient for HyperClient {
                 ConnectorError::new(kind, message).with_source(e)
             })?;
             let (parts, body) = response.into_parts();
-            let body = body.collect().await.map_err(|e| {
-                ConnectorError::new(ConnectorErrorKind::Io, "the response body was cut short")
-                    .with_source(e)
-            })?;
+            let announced = parts
+                .headers
+                .get(hyper::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if announced.is_some_and(|n| n > self.max_body as u64) {
+                return Err(self.too_large(&request.url));
+            }
+            let body = Limited::new(body, self.max_body)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.downcast_ref::<LengthLimitError>().is_some() {
+                        self.too_large(&request.url)
+                    } else {
+                        ConnectorError::new(
+                            ConnectorErrorKind::Io,
+                            "the response body was cut short",
+                        )
+                        .with_source(e)
+                    }
+                })?;
             let headers = parts
                 .headers
                 .iter()

@@ -14,7 +14,7 @@ pub mod hyper_client;
 pub mod retry;
 pub mod stub;
 
-pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig};
+pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig, DEFAULT_MAX_RESPONSE_BODY};
 pub use error::{
     ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
@@ -568,7 +568,9 @@ impl ClientHandle {
 #[cfg(feature = "https")]
 fn default_http_client(config: &Config) -> Result<Arc<dyn HttpClient>, String> {
     hyper_client::HyperClient::new(config.timeouts.connect())
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
+        .map(|c| {
+            Arc::new(c.with_max_response_body(config.max_response_body())) as Arc<dyn HttpClient>
+        })
         .map_err(|e| e.to_string())
 }
 
