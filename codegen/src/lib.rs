@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`model`] loads and validates JSON AST files, [`select`] takes
 //! the closure of one service (optionally a subset of its operations), [`symbols`] decides
-//! every Rust name, [`emit`] produces token trees, and [`write`] formats them with
+//! every Rust name, [`emit`](mod@emit) produces token trees, and [`write`](mod@write) formats them with
 //! prettyplease and writes (or checks) files.
 //!
 //! [`generate_crate`] runs the whole pipeline and returns the files of a crate; [`Config`] is the

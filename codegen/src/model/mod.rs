@@ -1,6 +1,6 @@
 //! The typed Smithy model: shape ids, shapes, members and traits.
 //!
-//! [`load`](crate::model::load) reads JSON AST files into a [`Model`]; every later stage of the
+//! [`load_files`] reads JSON AST files into a [`Model`]; every later stage of the
 //! pipeline works on these types and never looks at raw JSON again (trait values, which are
 //! JSON by nature, excepted).
 
