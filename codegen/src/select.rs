@@ -32,6 +32,17 @@ impl<'m> ServiceView<'m> {
             .filter_map(|id| self.model.shape(id.as_str()))
     }
 
+    /// The gate of code a client needs only for shapes it sends (their writer, their builder):
+    /// none for those, [`stub_gate`](Self::stub_gate) for the rest.
+    pub fn sent_gate(&self, id: &ShapeId) -> Option<proc_macro2::TokenStream> {
+        self.stub_gate(self.sent.contains(id))
+    }
+
+    /// The gate of code a client needs only for shapes it receives (their reader).
+    pub fn received_gate(&self, id: &ShapeId) -> Option<proc_macro2::TokenStream> {
+        self.stub_gate(self.received.contains(id))
+    }
+
     /// The attribute that code only a `Stubber` runs goes behind, or `None` when it is not
     /// generated; code a client runs (`needed`) gets no attribute.
     pub fn stub_gate(&self, needed: bool) -> Option<proc_macro2::TokenStream> {
@@ -149,59 +160,27 @@ pub fn select<'m>(
         }
     };
 
-    let mut shapes = BTreeSet::new();
-    let mut stack: Vec<ShapeId> = Vec::new();
-    for op in &chosen {
-        let r = &op.relations;
-        stack.extend(r.input.iter().cloned());
-        stack.extend(r.output.iter().cloned());
-        stack.extend(r.errors.iter().cloned());
-    }
-    stack.extend(service.relations.errors.iter().cloned());
-    for resource in &resources {
-        stack.extend(resource.relations.identifiers.values().cloned());
-    }
-    while let Some(id) = stack.pop() {
-        if !shapes.insert(id.clone()) {
-            continue;
-        }
-        if let Some(shape) = model.shape(id.as_str()) {
-            stack.extend(shape.members.iter().map(|m| m.target.clone()));
-        }
-    }
-
-    let closure = |roots: Vec<ShapeId>| {
-        let mut reached = BTreeSet::new();
-        let mut stack = roots;
-        while let Some(id) = stack.pop() {
-            if !reached.insert(id.clone()) {
-                continue;
-            }
-            if let Some(shape) = model.shape(id.as_str()) {
-                stack.extend(shape.members.iter().map(|m| m.target.clone()));
-            }
-        }
-        reached
-    };
+    // What the operations send, what they receive, and (with resource identifiers) everything
+    // the crate defines.
     let sent = closure(
-        chosen
-            .iter()
-            .filter_map(|op| op.relations.input.clone())
-            .collect(),
+        model,
+        chosen.iter().filter_map(|op| op.relations.input.clone()),
     );
     let received = closure(
+        model,
         chosen
             .iter()
-            .flat_map(|op| {
-                op.relations
-                    .output
-                    .iter()
-                    .chain(&op.relations.errors)
-                    .cloned()
-            })
-            .chain(service.relations.errors.iter().cloned())
-            .collect(),
+            .flat_map(|op| op.relations.output.iter().chain(&op.relations.errors))
+            .chain(&service.relations.errors)
+            .cloned(),
     );
+    let mut shapes = closure(
+        model,
+        resources
+            .iter()
+            .flat_map(|r| r.relations.identifiers.values().cloned()),
+    );
+    shapes.extend(sent.iter().chain(&received).cloned());
     let view = ServiceView {
         model,
         service,
@@ -213,6 +192,21 @@ pub fn select<'m>(
     };
     check_name_conflicts(&view)?;
     Ok(view)
+}
+
+/// The shapes `roots` reach through members (the roots included).
+fn closure(model: &Model, roots: impl IntoIterator<Item = ShapeId>) -> BTreeSet<ShapeId> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = roots.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if !reached.insert(id.clone()) {
+            continue;
+        }
+        if let Some(shape) = model.shape(id.as_str()) {
+            stack.extend(shape.members.iter().map(|m| m.target.clone()));
+        }
+    }
+    reached
 }
 
 fn collect_operations<'m>(

@@ -3,18 +3,19 @@
 
 use std::fmt;
 
-/// What every error a service returns tells about itself: each modeled error type implements
-/// it, and so does [`UnhandledError`]. An operation's error enum hands out its variant's value
-/// as `&dyn ServiceError` (`as_service_error()`), which its `code()`, `Display` and `source()`
-/// use.
-pub trait ServiceError: std::error::Error + Send + Sync + 'static {
+/// What the value in any variant of an operation's error enum tells about itself: each modeled
+/// error type implements it, and so does [`UnhandledError`]. The enum hands out its variant's
+/// value as `&dyn ErrorVariant` (`as_variant()`), which its `code()`, `Display` and `source()`
+/// use. (Not to be confused with [`client::ServiceError`](crate::client::ServiceError), the
+/// error response a call returned.)
+pub trait ErrorVariant: std::error::Error + Send + Sync + 'static {
     /// The error code, as the service sent it (without any namespace).
     fn code(&self) -> &str;
     /// The error itself, as the `source()` of the enum that holds it.
     fn as_error(&self) -> &(dyn std::error::Error + 'static);
 }
 
-impl ServiceError for UnhandledError {
+impl ErrorVariant for UnhandledError {
     fn code(&self) -> &str {
         UnhandledError::code(self)
     }

@@ -123,7 +123,7 @@ pub fn emit_crate(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) -
             let name = symbols::ident(symbols.type_name(&shape.id));
             if shape.kind == crate::model::ShapeType::Structure {
                 let builder = symbols::ident(symbols.builder_name(&shape.id));
-                match view.stub_gate(view.sent.contains(&shape.id)) {
+                match view.sent_gate(&shape.id) {
                     Some(gate) if gate.is_empty() => quote!(pub use #module::{#name, #builder};),
                     Some(gate) => quote! {
                         pub use #module::#name;

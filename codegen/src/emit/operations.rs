@@ -129,11 +129,12 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         impl #error {
             /// The error code, as the service sent it (without any namespace).
             pub fn code(&self) -> &str {
-                self.as_service_error().code()
+                self.as_variant().code()
             }
 
-            /// The error, whichever variant holds it, as what every service error tells.
-            pub fn as_service_error(&self) -> &dyn smithgen_runtime::ServiceError {
+            /// The value the variant holds (a modeled error or `Unhandled`), as what every
+            /// such value tells about itself.
+            pub fn as_variant(&self) -> &dyn smithgen_runtime::ErrorVariant {
                 match self {
                     #(Self::#variants(error) => error,)*
                     Self::Unhandled(error) => error,
@@ -143,13 +144,13 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
 
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.as_service_error(), f)
+                std::fmt::Display::fmt(self.as_variant(), f)
             }
         }
 
         impl std::error::Error for #error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                Some(self.as_service_error().as_error())
+                Some(self.as_variant().as_error())
             }
         }
 

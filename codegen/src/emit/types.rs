@@ -331,7 +331,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     // A client builds the shapes it sends; those it only receives are built by the parser,
     // so their builders serve only to make stubbed outputs and errors: they go with the other
     // code only a `Stubber` needs.
-    let builder_gate = view.stub_gate(view.sent.contains(&shape.id));
+    let builder_gate = view.sent_gate(&shape.id);
     let (builder_items, builder_debug) = match &builder_gate {
         None => (TokenStream::new(), TokenStream::new()),
         Some(gate) => {
@@ -550,7 +550,7 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
 
         impl std::error::Error for #name {}
 
-        impl smithgen_runtime::ServiceError for #name {
+        impl smithgen_runtime::ErrorVariant for #name {
             fn code(&self) -> &str {
                 #name::code(self)
             }

@@ -418,7 +418,7 @@ fn json_impls(
     write_body: TokenStream,
     read_body: TokenStream,
 ) -> TokenStream {
-    let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+    let write = view.sent_gate(&shape.id).map(|gate| {
         quote! {
             #gate
             impl JsonWrite for #name {
@@ -428,18 +428,16 @@ fn json_impls(
             }
         }
     });
-    let read = view
-        .stub_gate(view.received.contains(&shape.id))
-        .map(|gate| {
-            quote! {
-                #gate
-                impl JsonRead for #name {
-                    fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
-                        #read_body
-                    }
+    let read = view.received_gate(&shape.id).map(|gate| {
+        quote! {
+            #gate
+            impl JsonRead for #name {
+                fn read_json(r: &mut JsonReader<'_>) -> Result<Self, DeserializeError> {
+                    #read_body
                 }
             }
-        });
+        }
+    });
     quote!(#write #read)
 }
 
@@ -449,7 +447,7 @@ impl Protocol for AwsJson {
             return TokenStream::new();
         }
         // Each direction's imports go behind the same gate as its impl.
-        let write = view.stub_gate(view.sent.contains(&shape.id)).map(|gate| {
+        let write = view.sent_gate(&shape.id).map(|gate| {
             quote! {
                 #gate
                 use smithgen_runtime::json::JsonWriter;
@@ -457,16 +455,14 @@ impl Protocol for AwsJson {
                 use smithgen_runtime::protocol::JsonWrite;
             }
         });
-        let read = view
-            .stub_gate(view.received.contains(&shape.id))
-            .map(|gate| {
-                quote! {
-                    #gate
-                    use smithgen_runtime::json::{DeserializeError, JsonReader};
-                    #gate
-                    use smithgen_runtime::protocol::JsonRead;
-                }
-            });
+        let read = view.received_gate(&shape.id).map(|gate| {
+            quote! {
+                #gate
+                use smithgen_runtime::json::{DeserializeError, JsonReader};
+                #gate
+                use smithgen_runtime::protocol::JsonRead;
+            }
+        });
         quote!(#write #read)
     }
 

@@ -33,7 +33,7 @@ impl std::fmt::Display for AccessDeniedException {
     }
 }
 impl std::error::Error for AccessDeniedException {}
-impl smithgen_runtime::ServiceError for AccessDeniedException {
+impl smithgen_runtime::ErrorVariant for AccessDeniedException {
     fn code(&self) -> &str {
         AccessDeniedException::code(self)
     }

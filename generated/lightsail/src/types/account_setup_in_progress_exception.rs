@@ -33,7 +33,7 @@ impl std::fmt::Display for AccountSetupInProgressException {
     }
 }
 impl std::error::Error for AccountSetupInProgressException {}
-impl smithgen_runtime::ServiceError for AccountSetupInProgressException {
+impl smithgen_runtime::ErrorVariant for AccountSetupInProgressException {
     fn code(&self) -> &str {
         AccountSetupInProgressException::code(self)
     }

@@ -35,7 +35,7 @@ impl std::fmt::Display for InvalidInputException {
     }
 }
 impl std::error::Error for InvalidInputException {}
-impl smithgen_runtime::ServiceError for InvalidInputException {
+impl smithgen_runtime::ErrorVariant for InvalidInputException {
     fn code(&self) -> &str {
         InvalidInputException::code(self)
     }

@@ -33,7 +33,7 @@ impl std::fmt::Display for NotFoundException {
     }
 }
 impl std::error::Error for NotFoundException {}
-impl smithgen_runtime::ServiceError for NotFoundException {
+impl smithgen_runtime::ErrorVariant for NotFoundException {
     fn code(&self) -> &str {
         NotFoundException::code(self)
     }

@@ -33,7 +33,7 @@ impl std::fmt::Display for OperationFailureException {
     }
 }
 impl std::error::Error for OperationFailureException {}
-impl smithgen_runtime::ServiceError for OperationFailureException {
+impl smithgen_runtime::ErrorVariant for OperationFailureException {
     fn code(&self) -> &str {
         OperationFailureException::code(self)
     }

@@ -33,7 +33,7 @@ impl std::fmt::Display for ServiceException {
     }
 }
 impl std::error::Error for ServiceException {}
-impl smithgen_runtime::ServiceError for ServiceException {
+impl smithgen_runtime::ErrorVariant for ServiceException {
     fn code(&self) -> &str {
         ServiceException::code(self)
     }

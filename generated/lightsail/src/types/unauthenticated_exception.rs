@@ -33,7 +33,7 @@ impl std::fmt::Display for UnauthenticatedException {
     }
 }
 impl std::error::Error for UnauthenticatedException {}
-impl smithgen_runtime::ServiceError for UnauthenticatedException {
+impl smithgen_runtime::ErrorVariant for UnauthenticatedException {
     fn code(&self) -> &str {
         UnauthenticatedException::code(self)
     }
