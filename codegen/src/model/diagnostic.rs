@@ -17,6 +17,19 @@ pub struct Diagnostic {
     pub member: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// The source line the location points into, for IDL files (rendered with a caret).
+    pub excerpt: Option<Excerpt>,
+}
+
+/// One line of source and the span in it that a diagnostic points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The line's text, without its line break.
+    pub text: String,
+    /// Its 1-based line number.
+    pub line: usize,
+    /// The byte range in `text` to underline (may be empty: a caret at the end of the line).
+    pub span: std::ops::Range<usize>,
 }
 
 impl Diagnostic {
@@ -28,6 +41,7 @@ impl Diagnostic {
             shape: None,
             member: None,
             message: message.into(),
+            excerpt: None,
         }
     }
 
@@ -45,12 +59,69 @@ impl Diagnostic {
             shape: Some(shape.to_owned()),
             member: member.map(str::to_owned),
             message: message.into(),
+            excerpt: None,
         }
+    }
+}
+
+impl Diagnostic {
+    /// Points the diagnostic at `line:col` of `source` and keeps that line as its excerpt.
+    pub(crate) fn locate(&mut self, source: &str, line: u32, col: u32) {
+        self.location = format!("{line}:{col}");
+        let Some(text) = source.split('\n').nth(line.saturating_sub(1) as usize) else {
+            return;
+        };
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let start = text
+            .char_indices()
+            .nth(col.saturating_sub(1) as usize)
+            .map_or(text.len(), |(i, _)| i);
+        // Underline the word at the location (an identifier, or one character).
+        let rest = &text[start..];
+        let word = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let len = if word > 0 {
+            word
+        } else {
+            rest.chars().next().map_or(0, char::len_utf8)
+        };
+        self.excerpt = Some(Excerpt {
+            text: text.to_owned(),
+            line: line as usize,
+            span: start..start + len,
+        });
+    }
+
+    fn headline(&self) -> String {
+        let mut out = String::new();
+        match (&self.shape, &self.member) {
+            (Some(shape), Some(member)) => {
+                out.push_str(&format!("shape `{shape}`, member `{member}`: "))
+            }
+            (Some(shape), None) => out.push_str(&format!("shape `{shape}`: ")),
+            _ => {}
+        }
+        out.push_str(&self.message);
+        out
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(excerpt) = &self.excerpt {
+            // rustc's form: `error: message`, ` --> file:line:col`, the line and a caret.
+            use annotate_snippets::{Level, Renderer, Snippet};
+            let title = self.headline();
+            let origin = self.file.display().to_string();
+            let message = Level::Error.title(&title).snippet(
+                Snippet::source(&excerpt.text)
+                    .line_start(excerpt.line)
+                    .origin(&origin)
+                    .annotation(Level::Error.span(excerpt.span.clone())),
+            );
+            return write!(f, "{}", Renderer::plain().render(message));
+        }
         // `file:line:column: …` for syntax errors; `file: shape …: … (at $.json.path)` otherwise.
         let json_path = self.location.starts_with('$');
         write!(f, "{}", self.file.display())?;
@@ -104,7 +175,11 @@ impl fmt::Display for Diagnostics {
             if i > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "error: {d}")?;
+            if d.excerpt.is_some() {
+                write!(f, "{d}")?;
+            } else {
+                write!(f, "error: {d}")?;
+            }
         }
         Ok(())
     }

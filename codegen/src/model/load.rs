@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::diagnostic::{json_quote, member_path, shape_path};
 use super::{
-    prelude, trait_ids, Diagnostic, Diagnostics, Member, Model, Relations, Shape, ShapeId,
+    idl, prelude, trait_ids, Diagnostic, Diagnostics, Member, Model, Relations, Shape, ShapeId,
     ShapeType, Traits,
 };
 
@@ -51,17 +51,143 @@ pub fn load_files<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Diagnostics> {
     load_sources(sources)
 }
 
-/// Loads already-read sources into one validated model.
+/// Loads already-read sources into one validated model. Files whose path ends in `.smithy`
+/// are read as Smithy IDL, all others as JSON AST.
 pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
     // Input order must not change the output: sort by path, then by content.
     sources.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.bytes.cmp(&b.bytes)));
-    let mut loader = Loader::default();
     let mut hasher = Sha256::new();
+    let mut problems = Diagnostics::default();
+    // Parse every file first: relative ids in IDL files resolve against all of them.
+    let mut parsed = Vec::new();
     for source in &sources {
         hasher.update(&source.bytes);
-        loader.read_file(source);
+        let file = Arc::new(source.path.clone());
+        if is_idl(&source.path) {
+            let text = match std::str::from_utf8(&source.bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    problems.push(Diagnostic::file(
+                        &file,
+                        "",
+                        format!("a Smithy IDL file must be UTF-8 text: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let ast = idl::parse(text);
+            for e in &ast.errors {
+                let mut d = Diagnostic::file(&file, "", format!("syntax error: {}", e.message));
+                d.locate(text, e.pos.line, e.pos.col);
+                problems.push(d);
+            }
+            for (key, pos) in &ast.ignored_controls {
+                // The specification says to ignore unknown control statements; say so once.
+                let _ = (key, pos);
+            }
+            parsed.push(Parsed::Idl(file, text, ast));
+        } else {
+            match parse_json(&file, &source.bytes) {
+                Ok(root) => parsed.push(Parsed::Json(file, root)),
+                Err(d) => problems.push(d),
+            }
+        }
     }
-    let mut model = loader.finish()?;
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Every shape id defined anywhere, with its type.
+    let mut kinds: HashMap<String, String> = HashMap::new();
+    for p in &parsed {
+        match p {
+            Parsed::Json(_, root) => {
+                if let Some(shapes) = root.get("shapes").and_then(Value::as_object) {
+                    for (id, shape) in shapes {
+                        if let Some(t) = shape.get("type").and_then(Value::as_str) {
+                            if t != "apply" {
+                                kinds.entry(id.clone()).or_insert_with(|| t.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+            Parsed::Idl(_, _, ast) => {
+                for (id, kind) in idl::defined_shapes(ast) {
+                    kinds.entry(id).or_insert(kind);
+                }
+            }
+        }
+    }
+    let kind_of = |id: &str| kinds.get(id).cloned();
+
+    let mut files: Vec<(Arc<PathBuf>, Option<(&str, idl::Spans)>)> = Vec::new();
+    let mut roots = Vec::new();
+    let mut elided = Vec::new();
+    for p in &parsed {
+        match p {
+            Parsed::Json(file, root) => {
+                files.push((file.clone(), None));
+                roots.push(root.clone());
+            }
+            Parsed::Idl(file, text, ast) => {
+                let converted = idl::to_ast(ast, &kind_of);
+                for (pos, message) in converted.problems {
+                    let mut d = Diagnostic::file(file, "", message);
+                    d.locate(text, pos.line, pos.col);
+                    problems.push(d);
+                }
+                for e in converted.elided {
+                    elided.push((roots.len(), e));
+                }
+                files.push((file.clone(), Some((*text, converted.spans))));
+                roots.push(converted.root);
+            }
+        }
+    }
+    for (index, e) in idl::resolve_elided(&mut roots, elided) {
+        let (file, text) = (&files[index].0, files[index].1.as_ref().map(|(t, _)| *t));
+        let mut d = Diagnostic::shape(
+            file,
+            &e.shape,
+            Some(&e.member),
+            "",
+            format!(
+                "the member's target is elided (`${}`), but no bound resource or mixin has an identifier or member named `{}`",
+                e.member, e.member
+            ),
+        );
+        if let Some(text) = text {
+            d.locate(text, e.pos.line, e.pos.col);
+        }
+        problems.push(d);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut loader = Loader::default();
+    for ((file, _), root) in files.iter().zip(roots) {
+        loader.read_root(file, root);
+    }
+    let result = loader.finish();
+    let mut model = match result {
+        Ok(model) => model,
+        Err(mut problems) => {
+            // Point diagnostics about IDL shapes at their line and column.
+            for d in &mut problems.0 {
+                let Some((_, Some((text, spans)))) =
+                    files.iter().find(|(f, _)| f.as_path() == d.file.as_path())
+                else {
+                    continue;
+                };
+                if let Some(pos) = span_for(spans, &d.location) {
+                    d.locate(text, pos.line, pos.col);
+                }
+            }
+            return Err(problems);
+        }
+    };
     model.files = sources.into_iter().map(|s| s.path).collect();
     model.digest = hasher
         .finalize()
@@ -69,6 +195,162 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
         .map(|b| format!("{b:02x}"))
         .collect();
     Ok(model)
+}
+
+/// Whether a path names a Smithy IDL file (`.smithy`) rather than a JSON AST file.
+pub(crate) fn is_idl(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "smithy")
+}
+
+enum Parsed<'a> {
+    Json(Arc<PathBuf>, Value),
+    Idl(Arc<PathBuf>, &'a str, idl::IdlFile),
+}
+
+/// The recorded position of the longest prefix of a JSON path.
+fn span_for(spans: &idl::Spans, location: &str) -> Option<idl::Pos> {
+    let mut path = location;
+    loop {
+        if let Some(pos) = spans.get(path) {
+            return Some(*pos);
+        }
+        // Drop the last `.name` or `[...]` segment (quoted keys may hold `.` or `[`).
+        let cut = last_segment_start(path)?;
+        path = &path[..cut];
+    }
+}
+
+fn last_segment_start(path: &str) -> Option<usize> {
+    let bytes = path.as_bytes();
+    if path.ends_with(']') {
+        // Find the matching `[` outside quotes, scanning from the start.
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut last_open = None;
+        for (i, &b) in bytes.iter().enumerate() {
+            if in_string {
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
+                }
+            } else if b == b'"' {
+                in_string = true;
+            } else if b == b'[' {
+                last_open = Some(i);
+            }
+        }
+        return last_open.filter(|&i| i > 0);
+    }
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut last_dot = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'.' || b == b'[' {
+            last_dot = Some(i);
+        }
+    }
+    last_dot.filter(|&i| i > 1)
+}
+
+/// Adds one metadata entry to the merged metadata of a model: the same key in several files
+/// is fine when the values are lists (they are concatenated) or identical; otherwise it is a
+/// conflict.
+pub(crate) fn merge_metadata(
+    metadata: &mut BTreeMap<String, Value>,
+    key: &str,
+    value: Value,
+) -> Result<(), String> {
+    match metadata.get_mut(key) {
+        None => {
+            metadata.insert(key.to_owned(), value);
+            Ok(())
+        }
+        Some(Value::Array(existing)) if value.is_array() => {
+            existing.extend(value.as_array().into_iter().flatten().cloned());
+            Ok(())
+        }
+        Some(existing) if *existing == value => Ok(()),
+        Some(existing) => Err(format!(
+            "metadata `{key}` is defined twice with different values ({existing} and {value}); only lists merge"
+        )),
+    }
+}
+
+/// One spelling per number, whatever way it was written: integers as integers, other numbers
+/// in their shortest `f64` form (`10e0`, `10.0` and `1e1` are all `10.0`), and numbers too large
+/// for an `f64` as written (with `E` for the exponent), so `1.8E+309` is kept rather than lost.
+pub(crate) fn canonical_number(n: &serde_json::Number) -> serde_json::Number {
+    let text = n.to_string();
+    if let Ok(i) = text.parse::<i64>() {
+        return i.into();
+    }
+    if let Ok(u) = text.parse::<u64>() {
+        return u.into();
+    }
+    if let Some(f) = text
+        .parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(serde_json::Number::from_f64)
+    {
+        return f;
+    }
+    text.replace('e', "E").parse().unwrap_or_else(|_| n.clone())
+}
+
+fn canonical_numbers(value: &mut Value, depth: usize) {
+    match value {
+        Value::Number(n) => *n = canonical_number(n),
+        // serde_json's parser refuses nesting deeper than 128, so this is bounded.
+        Value::Array(items) if depth < 256 => {
+            for v in items {
+                canonical_numbers(v, depth + 1);
+            }
+        }
+        Value::Object(entries) if depth < 256 => {
+            for v in entries.values_mut() {
+                canonical_numbers(v, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse_json(file: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
+    let mut value = parse_json_text(file, bytes)?;
+    canonical_numbers(&mut value, 0);
+    Ok(value)
+}
+
+fn parse_json_text(file: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => "unexpected end of file",
+            serde_json::error::Category::Io => "cannot read",
+            _ => "malformed JSON",
+        };
+        let message = e.to_string();
+        // serde_json appends " at line L column C"; the location is reported separately.
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        Diagnostic::file(
+            file,
+            format!("{}:{}", e.line(), e.column()),
+            format!("{what}: {message}"),
+        )
+    })
 }
 
 /// Which Smithy IDL version a file was written in.
@@ -128,29 +410,8 @@ fn allowed_properties(kind: ShapeType) -> &'static [&'static str] {
 const MEMBER_PROPERTIES: &[&str] = &["member", "members", "key", "value"];
 
 impl Loader {
-    fn read_file(&mut self, source: &Source) {
-        let file = Arc::new(source.path.clone());
-        let root: Value = match serde_json::from_slice(&source.bytes) {
-            Ok(v) => v,
-            Err(e) => {
-                let what = match e.classify() {
-                    serde_json::error::Category::Eof => "unexpected end of file",
-                    serde_json::error::Category::Io => "cannot read",
-                    _ => "malformed JSON",
-                };
-                let message = e.to_string();
-                // serde_json appends " at line L column C"; the location is reported separately.
-                let message = message
-                    .rsplit_once(" at line ")
-                    .map_or(message.as_str(), |(m, _)| m);
-                self.problems.push(Diagnostic::file(
-                    &file,
-                    format!("{}:{}", e.line(), e.column()),
-                    format!("{what}: {message}"),
-                ));
-                return;
-            }
-        };
+    fn read_root(&mut self, file: &Arc<PathBuf>, root: Value) {
+        let file = file.clone();
         let root = Arc::new(root);
         self.roots.push(root.clone());
         let Some(root) = root.as_object() else {
@@ -202,7 +463,13 @@ impl Loader {
             match metadata.as_object() {
                 Some(entries) => {
                     for (k, v) in entries {
-                        self.metadata.insert(k.clone(), v.clone());
+                        if let Err(message) = merge_metadata(&mut self.metadata, k, v.clone()) {
+                            self.problems.push(Diagnostic::file(
+                                &file,
+                                format!("$.metadata[{}]", json_quote(k)),
+                                message,
+                            ));
+                        }
                     }
                 }
                 None => self.problems.push(Diagnostic::file(
@@ -363,6 +630,7 @@ impl Loader {
                     "member",
                     &format!("{path}.member"),
                     object.get("member"),
+                    !shape.mixins.is_empty(),
                 ) {
                     shape.members.push(m);
                 }
@@ -375,6 +643,7 @@ impl Loader {
                         name,
                         &format!("{path}.{name}"),
                         object.get(name),
+                        !shape.mixins.is_empty(),
                     ) {
                         shape.members.push(m);
                     }
@@ -395,7 +664,7 @@ impl Loader {
                             ));
                             continue;
                         }
-                        if let Some(m) = self.read_member(file, &id, name, &mpath, Some(ast)) {
+                        if let Some(m) = self.read_member(file, &id, name, &mpath, Some(ast), false) {
                             shape.members.push(m);
                         }
                     }
@@ -456,6 +725,7 @@ impl Loader {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn read_member(
         &mut self,
         file: &Arc<PathBuf>,
@@ -463,6 +733,7 @@ impl Loader {
         name: &str,
         path: &str,
         ast: Option<&Value>,
+        inherits: bool,
     ) -> Option<Member> {
         let err = |location: String, message: &str| {
             Diagnostic::shape(
@@ -474,6 +745,10 @@ impl Loader {
             )
         };
         let Some(ast) = ast else {
+            if inherits {
+                // A mixin may supply it; checked after mixins are flattened.
+                return None;
+            }
             let kind = if name == "member" { "list" } else { "map" };
             self.problems.push(err(
                 path.to_owned(),
@@ -674,12 +949,56 @@ impl Loader {
         r
     }
 
+    /// Smithy 2.0 features used in 1.0 files.
+    fn check_v1_features(&mut self) {
+        for (id, version) in &self.versions {
+            let Some(shape) = self.shapes.get(id) else {
+                continue;
+            };
+            if *version != Version::V1 {
+                continue;
+            }
+            let path = shape_path(id.as_str());
+            if shape.traits.has(trait_ids::MIXIN) {
+                self.problems.push(Diagnostic::shape(
+                    &shape.file,
+                    id.as_str(),
+                    None,
+                    format!("{path}.traits"),
+                    "mixins need Smithy 2.0, but this file is 1.0",
+                ));
+            }
+            if !shape.relations.properties.is_empty() {
+                self.problems.push(Diagnostic::shape(
+                    &shape.file,
+                    id.as_str(),
+                    None,
+                    format!("{path}.properties"),
+                    "resource `properties` need Smithy 2.0, but this file is 1.0",
+                ));
+            }
+        }
+    }
+
     fn finish(mut self) -> Result<Model, Diagnostics> {
+        self.check_v1_features();
         for shape in prelude::shapes() {
             self.shapes.insert(shape.id.clone(), shape);
         }
         self.flatten_mixins();
         self.apply_traits();
+        // An enum member without @enumValue has its name as its value; say so explicitly so
+        // the IDL and JSON spellings of the same enum give the same model.
+        for shape in self.shapes.values_mut() {
+            if shape.kind == ShapeType::Enum {
+                for m in &mut shape.members {
+                    if !m.traits.has(trait_ids::ENUM_VALUE) {
+                        m.traits
+                            .insert(trait_ids::ENUM_VALUE, Value::String(m.name.clone()));
+                    }
+                }
+            }
+        }
         self.upgrade_v1();
         self.validate();
         if !self.problems.is_empty() {
@@ -733,6 +1052,8 @@ impl Loader {
         let mixins = self.shapes[id].mixins.clone();
         let mut members = Vec::new();
         let mut traits = Traits::default();
+        let mut conflicts = Vec::new();
+        let mut relations = Relations::default();
         for mixin_id in &mixins {
             let shape = &self.shapes[id];
             let (file, path) = (
@@ -749,6 +1070,20 @@ impl Loader {
                 ));
                 continue;
             };
+            if mixin.kind != self.shapes[id].kind {
+                let kind = self.shapes[id].kind.as_str();
+                self.problems.push(Diagnostic::shape(
+                    &file,
+                    id.as_str(),
+                    None,
+                    path,
+                    format!(
+                        "a {kind} can only use {kind} mixins, but `{mixin_id}` is a {}",
+                        mixin.kind.as_str()
+                    ),
+                ));
+                continue;
+            }
             if !mixin.is_mixin() {
                 self.problems.push(Diagnostic::shape(
                     &file,
@@ -777,16 +1112,30 @@ impl Loader {
                     traits.insert(k, v.clone());
                 }
             }
+            merge_relations(&mut relations, &mixin.relations);
             for m in &mixin.members {
-                if !members.iter().any(|x: &Member| x.name == m.name) {
-                    members.push(m.clone());
+                match members.iter().find(|x: &&Member| x.name == m.name) {
+                    None => members.push(m.clone()),
+                    Some(x) if x.target != m.target => conflicts.push(format!(
+                        "member `{}` is inherited from two mixins with different targets (`{}` and `{}` from `{mixin_id}`)",
+                        m.name, x.target, m.target
+                    )),
+                    Some(_) => {}
                 }
             }
         }
-        let shape = self.shapes.get_mut(id).expect("shape exists");
+        let Some(shape) = self.shapes.get_mut(id) else {
+            return;
+        };
         // The shape's own members come after the mixins'; redeclaring one adds traits to it.
         for own in std::mem::take(&mut shape.members) {
             match members.iter_mut().find(|m| m.name == own.name) {
+                Some(inherited) if inherited.target != own.target => {
+                    conflicts.push(format!(
+                        "member `{}` targets `{}`, which conflicts with the member it inherits from a mixin (target `{}`)",
+                        own.name, own.target, inherited.target
+                    ));
+                }
                 Some(inherited) => {
                     for (k, v) in own.traits.iter() {
                         inherited.traits.insert(k, v.clone());
@@ -800,6 +1149,15 @@ impl Loader {
             traits.insert(k, v.clone());
         }
         shape.traits = traits;
+        if !mixins.is_empty() {
+            merge_relations(&mut relations, &shape.relations);
+            shape.relations = relations;
+        }
+        let (file, path) = (shape.file.clone(), shape_path(id.as_str()));
+        for message in conflicts {
+            self.problems
+                .push(Diagnostic::shape(&file, id.as_str(), None, format!("{path}.mixins"), message));
+        }
         stack.pop();
         done.insert(id.clone(), ());
     }
@@ -904,6 +1262,49 @@ impl Loader {
     }
 }
 
+/// Adds `from`'s service, operation and resource properties to `into` (lists are unions in
+/// order, maps and single values are overridden by `from`).
+fn merge_relations(into: &mut Relations, from: &Relations) {
+    fn union(into: &mut Vec<ShapeId>, from: &[ShapeId]) {
+        for id in from {
+            if !into.contains(id) {
+                into.push(id.clone());
+            }
+        }
+    }
+    if from.version.is_some() {
+        into.version.clone_from(&from.version);
+    }
+    union(&mut into.operations, &from.operations);
+    union(&mut into.resources, &from.resources);
+    union(&mut into.errors, &from.errors);
+    union(&mut into.collection_operations, &from.collection_operations);
+    for (k, v) in &from.rename {
+        into.rename.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &from.identifiers {
+        into.identifiers.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &from.properties {
+        into.properties.insert(k.clone(), v.clone());
+    }
+    if from.input.is_some() {
+        into.input.clone_from(&from.input);
+    }
+    if from.output.is_some() {
+        into.output.clone_from(&from.output);
+    }
+    for (k, v) in &from.lifecycle {
+        match into.lifecycle.iter_mut().find(|(key, _)| key == k) {
+            Some(entry) => entry.1 = v.clone(),
+            None => into.lifecycle.push((k.clone(), v.clone())),
+        }
+    }
+    const ORDER: [&str; 6] = ["create", "put", "read", "update", "delete", "list"];
+    into.lifecycle
+        .sort_by_key(|(k, _)| ORDER.iter().position(|o| o == k));
+}
+
 fn validate_shape(
     shapes: &BTreeMap<ShapeId, Shape>,
     shape: &Shape,
@@ -912,6 +1313,50 @@ fn validate_shape(
     let id = shape.id.as_str();
     let file = &shape.file;
     let path = shape_path(id);
+    if shape.is_mixin() {
+        let r = &shape.relations;
+        let io = [&r.input, &r.output]
+            .into_iter()
+            .flatten()
+            .any(|t| t.as_str() != prelude::UNIT);
+        if shape.kind == ShapeType::Operation && io {
+            problems.push(Diagnostic::shape(
+                file,
+                id,
+                None,
+                path.clone(),
+                "an operation mixin cannot have an input or output other than `smithy.api#Unit`",
+            ));
+        }
+        if shape.kind == ShapeType::Resource
+            && !(r.properties.is_empty() && r.identifiers.is_empty())
+        {
+            problems.push(Diagnostic::shape(
+                file,
+                id,
+                None,
+                path.clone(),
+                "a resource mixin cannot define identifiers or properties (they belong to the resource that uses it)",
+            ));
+        }
+    }
+    let needed: &[&str] = match shape.kind {
+        ShapeType::List => &["member"],
+        ShapeType::Map => &["key", "value"],
+        _ => &[],
+    };
+    for name in needed {
+        if shape.member(name).is_none() {
+            let kind = shape.kind.as_str();
+            problems.push(Diagnostic::shape(
+                file,
+                id,
+                Some(name),
+                format!("{path}.{name}"),
+                format!("a {kind} needs a `{name}` member (its own or a mixin's)"),
+            ));
+        }
+    }
     // Member targets exist and fit.
     let mut seen: HashMap<String, &str> = HashMap::new();
     for m in &shape.members {

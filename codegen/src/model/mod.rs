@@ -4,7 +4,9 @@
 //! pipeline works on these types and never looks at raw JSON again (trait values, which are
 //! JSON by nature, excepted).
 
+mod ast;
 mod diagnostic;
+mod idl;
 mod load;
 mod prelude;
 
@@ -15,7 +17,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt};
+pub use ast::{to_idl, to_json_ast};
 pub use load::{load_files, load_sources, Source};
 pub use prelude::UNIT;
 
