@@ -94,23 +94,30 @@ impl Config {
         self
     }
 
-    /// Generates from one model file, or from every `.json` file of a folder (merged into one
-    /// model). Returns the path written.
+    /// Generates from one model file (`.json` JSON AST or `.smithy` IDL), or from every model
+    /// file of a folder, searched recursively (merged into one model). Returns the path written.
     pub fn generate(&self, model: impl AsRef<Path>) -> Result<PathBuf, Error> {
         self.generate_all(&[model])
     }
 
     /// Generates from several model files and folders merged into one model.
     pub fn generate_all<P: AsRef<Path>>(&self, models: &[P]) -> Result<PathBuf, Error> {
-        let mut files = Vec::new();
         for path in models {
-            let path = path.as_ref();
-            self.rerun_if_changed(path);
-            files.extend(model_files(path)?);
+            self.rerun_if_changed(path.as_ref());
         }
-        for file in &files {
+        for path in models {
+            if !path.as_ref().exists() {
+                return Err(problem(path.as_ref(), "no such model file or folder"));
+            }
+        }
+        let inputs = crate::model::model_inputs(models)?;
+        for folder in &inputs.folders {
+            self.rerun_if_changed(folder);
+        }
+        for file in &inputs.files {
             self.rerun_if_changed(file);
         }
+        let files = inputs.files;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
@@ -147,28 +154,4 @@ impl Config {
 
 fn problem(path: &Path, message: &str) -> Error {
     Error::Model(Diagnostics::from(Diagnostic::file(path, "", message)))
-}
-
-/// A model path: a file, or a folder whose `.json` files (sorted) make up the model.
-fn model_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| problem(path, &format!("cannot read the folder: {e}")))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        if files.is_empty() {
-            return Err(problem(
-                path,
-                "the folder holds no Smithy JSON AST models (*.json)",
-            ));
-        }
-        Ok(files)
-    } else if path.exists() {
-        Ok(vec![path.to_path_buf()])
-    } else {
-        Err(problem(path, "no such model file or folder"))
-    }
 }

@@ -151,7 +151,7 @@ pub struct EmittedCrate {
     pub manifest: String,
 }
 
-/// Loads model files (JSON AST).
+/// Loads model files (`.json` JSON AST and `.smithy` IDL) and folders of them into one model.
 pub fn load<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Error> {
     Ok(model::load_files(paths)?)
 }
@@ -368,15 +368,16 @@ pub fn project_models(root: &Path) -> Result<Vec<(String, Vec<PathBuf>)>, std::i
             continue;
         };
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&path)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            files.sort();
+            let files = model::model_inputs(&[&path])
+                .map(|inputs| inputs.files)
+                .unwrap_or_default();
             if !files.is_empty() {
                 found.push((stem, files));
             }
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "smithy")
+        {
             found.push((stem, vec![path]));
         }
     }

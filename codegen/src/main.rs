@@ -23,11 +23,18 @@ enum Stubs {
     Never,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum AstFormat {
+    Json,
+    Idl,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a crate from Smithy JSON AST model files (with no MODEL: every crate of this project).
+    /// Generate a crate from Smithy models (with no MODEL: every crate of this project).
     Generate {
-        /// Model files (JSON AST); several files are merged into one model.
+        /// Model files (`.json` JSON AST or `.smithy` IDL) and folders of them (searched
+        /// recursively); everything given is merged into one model.
         models: Vec<PathBuf>,
         /// Folder of the crate to write (Cargo.toml and src/).
         #[arg(long)]
@@ -54,20 +61,33 @@ enum Command {
     },
     /// Compare two versions of a model: what changed and its semver impact on the generated crate.
     Diff {
-        /// The old model file.
+        /// The old model (a file or a folder of model files).
         old: PathBuf,
-        /// The new model file.
+        /// The new model (a file or a folder of model files).
         new: PathBuf,
+    },
+    /// Print the loaded model (every input merged, prelude left out) as Smithy JSON AST 2.0,
+    /// or write it as Smithy IDL 2.0, one file per namespace.
+    Ast {
+        /// Model files (`.json` or `.smithy`) and folders of them.
+        #[arg(required = true)]
+        models: Vec<PathBuf>,
+        /// `json` (to standard output, or `--out DIR/model.json`) or `idl` (`--out DIR/NAMESPACE.smithy`).
+        #[arg(long, value_enum, default_value = "json")]
+        format: AstFormat,
+        /// Folder to write into (required for `--format idl`).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Run the models' endpoint tests (`smithy.rules#endpointTests`) against the rules engine.
     CheckEndpoints {
-        /// Model files (JSON AST); each is checked on its own.
+        /// Model files (`.json` or `.smithy`); each is checked on its own.
         #[arg(required = true)]
         models: Vec<PathBuf>,
     },
     /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
     Syntax {
-        /// The model file.
+        /// The model (a file or a folder of model files).
         model: PathBuf,
         /// The operation's name (`CreateKeyPair`).
         operation: String,
@@ -119,6 +139,11 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Diff { old, new }) => diff(&old, &new),
+        Some(Command::Ast {
+            models,
+            format,
+            out,
+        }) => ast(&models, format, out.as_deref()),
         Some(Command::CheckEndpoints { models }) => check_endpoints(&models),
         Some(Command::Syntax {
             model,
@@ -141,7 +166,7 @@ fn generate(
     options: &GenerateOptions,
     check: bool,
 ) -> Result<(), String> {
-    let model = smithgen::load(models).map_err(|e| e.to_string())?;
+    let model = load(models)?;
     let mut generated = smithgen::generate_crate(&model, options).map_err(|e| e.to_string())?;
     let formatted =
         smithgen::write::rustfmt_files(&mut generated.files).map_err(|e| format!("error: {e}"))?;
@@ -221,6 +246,56 @@ fn syntax(model: &Path, operation: &str, service: Option<&str>) -> Result<(), St
     let model = smithgen::load(&[model]).map_err(|e| e.to_string())?;
     let text = smithgen::syntax_blocks(&model, service, operation).map_err(|e| e.to_string())?;
     print!("{text}");
+    Ok(())
+}
+
+/// Loads models, printing the loader's notes.
+fn load(models: &[PathBuf]) -> Result<smithgen::model::Model, String> {
+    let model = smithgen::load(models).map_err(|e| e.to_string())?;
+    for note in &model.notes {
+        eprintln!("note: {}", note.to_string().trim_start_matches("error: "));
+    }
+    Ok(model)
+}
+
+fn ast(models: &[PathBuf], format: AstFormat, out: Option<&Path>) -> Result<(), String> {
+    let model = load(models)?;
+    let write = |path: PathBuf, text: &str| -> Result<(), String> {
+        std::fs::write(&path, text)
+            .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+        Ok(())
+    };
+    if let Some(out) = out {
+        std::fs::create_dir_all(out)
+            .map_err(|e| format!("error: cannot create {}: {e}", out.display()))?;
+    }
+    match (format, out) {
+        (AstFormat::Json, out) => {
+            let ast = smithgen::model::to_json_ast(&model);
+            let mut text = serde_json::to_string_pretty(&ast).map_err(|e| e.to_string())?;
+            text.push('\n');
+            match out {
+                Some(out) => write(out.join("model.json"), &text)?,
+                None => print!("{text}"),
+            }
+        }
+        (AstFormat::Idl, None) => {
+            return Err(
+                "error: `--format idl` writes one file per namespace and needs `--out DIR`".into(),
+            )
+        }
+        (AstFormat::Idl, Some(out)) => {
+            for (namespace, text) in smithgen::model::to_idl(&model) {
+                let name = if namespace.is_empty() {
+                    "metadata".to_owned()
+                } else {
+                    namespace
+                };
+                write(out.join(format!("{name}.smithy")), &text)?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -82,7 +82,7 @@ fn errors_name_the_path_or_the_shape() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("the folder holds no Smithy JSON AST models"),
+        err.contains("the folder holds no Smithy models (*.json or *.smithy files)"),
         "{err}"
     );
     assert!(err.contains(&empty.display().to_string()), "{err}");

@@ -86,7 +86,12 @@ fn valid_idl_files_give_the_models_of_their_json_twins() {
             (_, Err(e)) => failures.push(format!("{name}: the JSON file fails: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(compared >= 62, "only {compared} pairs compared");
 }
 
@@ -120,7 +125,9 @@ fn invalid_idl_files_are_rejected_where_the_suite_says() {
                 if let Some(expected) = expected {
                     syntax += 1;
                     let first_located = e.iter().find(|d| d.location.contains(':'));
-                    let got = first_located.map(|d| d.location.clone()).unwrap_or_default();
+                    let got = first_located
+                        .map(|d| d.location.clone())
+                        .unwrap_or_default();
                     if got != expected {
                         wrong.push(format!("{name}: expected {expected}, got {got}: {e}"));
                     }
@@ -137,7 +144,11 @@ fn invalid_idl_files_are_rejected_where_the_suite_says() {
         accepted.len(),
         accepted.join("\n")
     );
-    assert!(files.len() >= 181 && syntax >= 144, "{} files, {syntax} syntax", files.len());
+    assert!(
+        files.len() >= 181 && syntax >= 144,
+        "{} files, {syntax} syntax",
+        files.len()
+    );
 }
 
 #[test]
@@ -158,7 +169,9 @@ fn protocol_compliance_models_load_as_one_model() {
         }
     }
     assert!(files.len() > 50, "found only {} files", files.len());
-    files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/idl/smithy-framework.smithy"));
+    files.push(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/idl/smithy-framework.smithy"),
+    );
     let model = load_files(&files).unwrap_or_else(|e| panic!("{e}"));
     assert!(model.services().count() > 5);
 }
@@ -180,7 +193,11 @@ fn diff(a: &serde_json::Value, b: &serde_json::Value) -> String {
         out.push_str(&format!("  {id}: missing {}\n", sb[id]));
     }
     if a.get("metadata") != b.get("metadata") {
-        out.push_str(&format!("  metadata: {:?} vs {:?}\n", a.get("metadata"), b.get("metadata")));
+        out.push_str(&format!(
+            "  metadata: {:?} vs {:?}\n",
+            a.get("metadata"),
+            b.get("metadata")
+        ));
     }
     if out.is_empty() {
         out.push_str("  member order differs\n");

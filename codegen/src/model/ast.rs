@@ -46,13 +46,19 @@ pub fn to_idl(model: &Model) -> BTreeMap<String, String> {
 }
 
 fn traits_value(traits: &super::Traits) -> Option<Value> {
-    let map: Map<String, Value> = traits.iter().map(|(k, v)| (k.to_owned(), v.clone())).collect();
+    let map: Map<String, Value> = traits
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect();
     (!map.is_empty()).then_some(Value::Object(map))
 }
 
 fn member_ast(member: &Member) -> Value {
     let mut m = Map::new();
-    m.insert("target".into(), Value::String(member.target.as_str().into()));
+    m.insert(
+        "target".into(),
+        Value::String(member.target.as_str().into()),
+    );
     if let Some(traits) = traits_value(&member.traits) {
         m.insert("traits".into(), traits);
     }
@@ -131,7 +137,10 @@ fn shape_ast(shape: &Shape) -> Value {
             }
         }
         ShapeType::Resource => {
-            for (key, map) in [("identifiers", &r.identifiers), ("properties", &r.properties)] {
+            for (key, map) in [
+                ("identifiers", &r.identifiers),
+                ("properties", &r.properties),
+            ] {
                 if !map.is_empty() {
                     let m: Map<String, Value> =
                         map.iter().map(|(k, v)| (k.clone(), target(v))).collect();

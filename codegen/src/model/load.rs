@@ -27,15 +27,95 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
-/// Reads model files from disk and loads them into one model.
-pub fn load_files<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Diagnostics> {
-    let mut sources = Vec::new();
+/// The model files named by a list of files and folders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModelInputs {
+    /// Every model file: the files named, and the `.json` and `.smithy` files found in the
+    /// folders named (searched recursively), sorted within each folder.
+    pub files: Vec<PathBuf>,
+    /// Every folder searched, subfolders included (a build script watches them all, so a
+    /// model file added to one is noticed).
+    pub folders: Vec<PathBuf>,
+}
+
+/// Expands files and folders into model files (`.json` JSON AST and `.smithy` IDL).
+pub fn model_inputs<P: AsRef<Path>>(paths: &[P]) -> Result<ModelInputs, Diagnostics> {
+    let mut inputs = ModelInputs::default();
     let mut problems = Diagnostics::default();
     for path in paths {
         let path = path.as_ref();
+        if path.is_dir() {
+            let before = inputs.files.len();
+            search_folder(path, &mut inputs, &mut problems, 0);
+            if inputs.files.len() == before && problems.is_empty() {
+                problems.push(Diagnostic::file(
+                    path,
+                    "",
+                    "the folder holds no Smithy models (*.json or *.smithy files)",
+                ));
+            }
+        } else {
+            inputs.files.push(path.to_path_buf());
+        }
+    }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(problems)
+    }
+}
+
+fn search_folder(dir: &Path, inputs: &mut ModelInputs, problems: &mut Diagnostics, depth: usize) {
+    if depth > 32 {
+        problems.push(Diagnostic::file(
+            dir,
+            "",
+            "folders nest too deeply (more than 32 levels)",
+        ));
+        return;
+    }
+    inputs.folders.push(dir.to_path_buf());
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            problems.push(Diagnostic::file(
+                dir,
+                "",
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            search_folder(&path, inputs, problems, depth + 1);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "smithy")
+        {
+            inputs.files.push(path);
+        }
+    }
+}
+
+/// Reads model files from disk (and the model files of folders, searched recursively) and
+/// loads them into one model.
+pub fn load_files<P: AsRef<Path>>(paths: &[P]) -> Result<Model, Diagnostics> {
+    let inputs = model_inputs(paths)?;
+    let mut sources = Vec::new();
+    let mut problems = Diagnostics::default();
+    for path in &inputs.files {
         match std::fs::read(path) {
             Ok(bytes) => sources.push(Source {
-                path: path.to_path_buf(),
+                path: path.clone(),
                 bytes,
             }),
             Err(e) => problems.push(Diagnostic::file(
@@ -58,6 +138,7 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
     sources.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.bytes.cmp(&b.bytes)));
     let mut hasher = Sha256::new();
     let mut problems = Diagnostics::default();
+    let mut notes = Vec::new();
     // Parse every file first: relative ids in IDL files resolve against all of them.
     let mut parsed = Vec::new();
     for source in &sources {
@@ -82,14 +163,20 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
                 problems.push(d);
             }
             for (key, pos) in &ast.ignored_controls {
-                // The specification says to ignore unknown control statements; say so once.
-                let _ = (key, pos);
+                // The specification says to ignore unknown control statements; say so.
+                let mut d = Diagnostic::file(
+                    &file,
+                    "",
+                    format!("unknown control statement `${key}` ignored"),
+                );
+                d.locate(text, pos.line, pos.col);
+                notes.push(d);
             }
             parsed.push(Parsed::Idl(file, text, ast));
         } else {
             match parse_json(&file, &source.bytes) {
                 Ok(root) => parsed.push(Parsed::Json(file, root)),
-                Err(d) => problems.push(d),
+                Err(d) => problems.push(*d),
             }
         }
     }
@@ -121,7 +208,7 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
     }
     let kind_of = |id: &str| kinds.get(id).cloned();
 
-    let mut files: Vec<(Arc<PathBuf>, Option<(&str, idl::Spans)>)> = Vec::new();
+    let mut files: Vec<LoadedFile> = Vec::new();
     let mut roots = Vec::new();
     let mut elided = Vec::new();
     for p in &parsed {
@@ -189,6 +276,7 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
         }
     };
     model.files = sources.into_iter().map(|s| s.path).collect();
+    model.notes = notes;
     model.digest = hasher
         .finalize()
         .iter()
@@ -201,6 +289,9 @@ pub fn load_sources(mut sources: Vec<Source>) -> Result<Model, Diagnostics> {
 pub(crate) fn is_idl(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "smithy")
 }
+
+/// A file being loaded, with its text and span table when it is IDL.
+type LoadedFile<'a> = (Arc<PathBuf>, Option<(&'a str, idl::Spans)>);
 
 enum Parsed<'a> {
     Json(Arc<PathBuf>, Value),
@@ -327,13 +418,13 @@ fn canonical_numbers(value: &mut Value, depth: usize) {
     }
 }
 
-fn parse_json(file: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
+fn parse_json(file: &Path, bytes: &[u8]) -> Result<Value, Box<Diagnostic>> {
     let mut value = parse_json_text(file, bytes)?;
     canonical_numbers(&mut value, 0);
     Ok(value)
 }
 
-fn parse_json_text(file: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
+fn parse_json_text(file: &Path, bytes: &[u8]) -> Result<Value, Box<Diagnostic>> {
     serde_json::from_slice(bytes).map_err(|e| {
         let what = match e.classify() {
             serde_json::error::Category::Eof => "unexpected end of file",
@@ -345,11 +436,11 @@ fn parse_json_text(file: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
         let message = message
             .rsplit_once(" at line ")
             .map_or(message.as_str(), |(m, _)| m);
-        Diagnostic::file(
+        Box::new(Diagnostic::file(
             file,
             format!("{}:{}", e.line(), e.column()),
             format!("{what}: {message}"),
-        )
+        ))
     })
 }
 
@@ -664,7 +755,8 @@ impl Loader {
                             ));
                             continue;
                         }
-                        if let Some(m) = self.read_member(file, &id, name, &mpath, Some(ast), false) {
+                        if let Some(m) = self.read_member(file, &id, name, &mpath, Some(ast), false)
+                        {
                             shape.members.push(m);
                         }
                     }
@@ -1009,6 +1101,7 @@ impl Loader {
             metadata: self.metadata,
             files: Vec::new(),
             digest: String::new(),
+            notes: Vec::new(),
         })
     }
 
@@ -1155,8 +1248,13 @@ impl Loader {
         }
         let (file, path) = (shape.file.clone(), shape_path(id.as_str()));
         for message in conflicts {
-            self.problems
-                .push(Diagnostic::shape(&file, id.as_str(), None, format!("{path}.mixins"), message));
+            self.problems.push(Diagnostic::shape(
+                &file,
+                id.as_str(),
+                None,
+                format!("{path}.mixins"),
+                message,
+            ));
         }
         stack.pop();
         done.insert(id.clone(), ());

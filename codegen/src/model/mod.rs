@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Excerpt};
 pub use ast::{to_idl, to_json_ast};
-pub use load::{load_files, load_sources, Source};
+pub use diagnostic::{Diagnostic, Diagnostics, Excerpt};
+pub use load::{load_files, load_sources, model_inputs, ModelInputs, Source};
 pub use prelude::UNIT;
 
 /// An absolute shape id, `namespace#Name`, or a member id, `namespace#Name$member`.
@@ -483,6 +483,8 @@ pub struct Model {
     pub files: Vec<PathBuf>,
     /// SHA-256 of the model files' contents (hex), in sorted file-name order.
     pub digest: String,
+    /// Things worth knowing that are not errors (an unknown IDL control statement, ignored).
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Model {

@@ -313,7 +313,9 @@ impl Lexer<'_> {
         loop {
             match self.peek(0) {
                 None => {
-                    self.error_here("unclosed string: expected `\"` before the end of the file".into());
+                    self.error_here(
+                        "unclosed string: expected `\"` before the end of the file".into(),
+                    );
                     return;
                 }
                 Some(b'\\') => {

@@ -132,10 +132,18 @@ impl Ctx<'_> {
         }
     }
 
-    fn traits(&mut self, path: &str, docs: &Option<String>, traits: &[TraitApp]) -> Map<String, Value> {
+    fn traits(
+        &mut self,
+        path: &str,
+        docs: &Option<String>,
+        traits: &[TraitApp],
+    ) -> Map<String, Value> {
         let mut out = Map::new();
         if let Some(docs) = docs {
-            out.insert("smithy.api#documentation".into(), Value::String(docs.clone()));
+            out.insert(
+                "smithy.api#documentation".into(),
+                Value::String(docs.clone()),
+            );
         }
         for t in traits {
             let id = self.resolve(&t.id);
@@ -183,7 +191,10 @@ pub(crate) fn to_ast(file: &IdlFile, kind_of: &dyn Fn(&str) -> Option<String>) -
         problems: Vec::new(),
     };
     for (id, pos) in &file.uses {
-        let name = id.split_once('#').map_or(id.as_str(), |(_, n)| n).to_owned();
+        let name = id
+            .split_once('#')
+            .map_or(id.as_str(), |(_, n)| n)
+            .to_owned();
         if let Some(previous) = ctx.uses.get(&name) {
             if previous != id {
                 ctx.problems.push((
@@ -259,7 +270,10 @@ pub(crate) fn to_ast(file: &IdlFile, kind_of: &dyn Fn(&str) -> Option<String>) -
     };
     root.insert("smithy".into(), Value::String(version.into()));
     if !metadata.is_empty() {
-        root.insert("metadata".into(), Value::Object(metadata.into_iter().collect()));
+        root.insert(
+            "metadata".into(),
+            Value::Object(metadata.into_iter().collect()),
+        );
     }
     root.insert("shapes".into(), Value::Object(shapes));
     Converted {
@@ -317,7 +331,8 @@ fn shape_ast(
             .enumerate()
             .map(|(i, (m, pos))| ctx.reference(m, *pos, format!("{path}.mixins[{i}]")))
             .collect();
-        ctx.spans.insert(format!("{path}.mixins"), shape.mixins[0].1);
+        ctx.spans
+            .insert(format!("{path}.mixins"), shape.mixins[0].1);
         o.insert("mixins".into(), Value::Array(refs));
     }
     let resource = shape.for_resource.as_ref().map(|(r, pos)| {
@@ -333,10 +348,17 @@ fn shape_ast(
             "map" if m.name == "key" => "key",
             "map" if m.name == "value" => "value",
             "list" | "set" | "map" => {
-                let allowed = if kind == "map" { "`key` and `value`" } else { "`member`" };
+                let allowed = if kind == "map" {
+                    "`key` and `value`"
+                } else {
+                    "`member`"
+                };
                 ctx.problems.push((
                     m.pos,
-                    format!("a {kind} has only {allowed}, not a member named `{}`", m.name),
+                    format!(
+                        "a {kind} has only {allowed}, not a member named `{}`",
+                        m.name
+                    ),
                 ));
                 continue;
             }
@@ -361,7 +383,11 @@ fn shape_ast(
             if traits.contains_key(trait_id) {
                 ctx.problems.push((
                     *pos,
-                    format!("member `{}` has both `=` and `@{}`", m.name, &trait_id[11..]),
+                    format!(
+                        "member `{}` has both `=` and `@{}`",
+                        m.name,
+                        &trait_id[11..]
+                    ),
                 ));
             }
             traits.insert(trait_id.into(), value);
@@ -457,10 +483,8 @@ fn shape_ast(
                             .collect(),
                     ),
                     _ => {
-                        ctx.problems.push((
-                            *pos,
-                            format!("`{key}` must map names to shape ids"),
-                        ));
+                        ctx.problems
+                            .push((*pos, format!("`{key}` must map names to shape ids")));
                         continue;
                     }
                 }
@@ -530,8 +554,16 @@ fn shape_in<'a>(roots: &'a [Value], index: &HashMap<String, usize>, id: &str) ->
     roots.get(*index.get(id)?)?.get("shapes")?.get(id)
 }
 
-fn find_elided_target(roots: &[Value], index: &HashMap<String, usize>, e: &Elided) -> Option<String> {
-    if let Some(resource) = e.resource.as_deref().and_then(|r| shape_in(roots, index, r)) {
+fn find_elided_target(
+    roots: &[Value],
+    index: &HashMap<String, usize>,
+    e: &Elided,
+) -> Option<String> {
+    if let Some(resource) = e
+        .resource
+        .as_deref()
+        .and_then(|r| shape_in(roots, index, r))
+    {
         for key in ["identifiers", "properties"] {
             if let Some(t) = resource
                 .get(key)

@@ -390,7 +390,9 @@ impl Parser<'_> {
                         None => {
                             return self.err(
                                 self.pos(),
-                                format!("unsupported Smithy IDL version `{v}` (smithgen reads 1.0 and 2.0)"),
+                                format!(
+                                "unsupported Smithy IDL version `{v}` (smithgen reads 1.0 and 2.0)"
+                            ),
                             )
                         }
                     }
@@ -480,8 +482,8 @@ impl Parser<'_> {
                 return;
             }
             let prev = self.tokens[self.at - 1].kind;
-            let at_line_start = t.col == 1
-                && matches!(prev, Tok::Newline | Tok::Comment | Tok::DocComment);
+            let at_line_start =
+                t.col == 1 && matches!(prev, Tok::Newline | Tok::Comment | Tok::DocComment);
             if at_line_start && matches!(t.kind, Tok::Identifier | Tok::At | Tok::DocComment) {
                 self.docs.clear();
                 self.skip_ws();
@@ -576,7 +578,10 @@ impl Parser<'_> {
         let traits = self.traits()?;
         if self.is_word("apply") {
             if !traits.is_empty() {
-                return self.err(self.pos(), "traits cannot be applied to an `apply` statement");
+                return self.err(
+                    self.pos(),
+                    "traits cannot be applied to an `apply` statement",
+                );
             }
             return self.apply();
         }
@@ -602,7 +607,10 @@ impl Parser<'_> {
         }
         let v1 = self.file.version == IdlVersion::V1;
         if v1 && matches!(kind.as_str(), "enum" | "intEnum") {
-            return self.err(kind_pos, format!("`{kind}` shapes need Smithy IDL 2.0 (this file is 1.0)"));
+            return self.err(
+                kind_pos,
+                format!("`{kind}` shapes need Smithy IDL 2.0 (this file is 1.0)"),
+            );
         }
         if !v1 && kind == "set" {
             return self.err(
@@ -732,7 +740,10 @@ impl Parser<'_> {
                 Some(self.shape_id()?)
             };
             if elided && self.file.version == IdlVersion::V1 {
-                return self.err(pos, "eliding a member's target (`$name`) needs Smithy IDL 2.0 (this file is 1.0)");
+                return self.err(
+                    pos,
+                    "eliding a member's target (`$name`) needs Smithy IDL 2.0 (this file is 1.0)",
+                );
             }
             self.skip_spaces();
             let mut value = None;
@@ -832,7 +843,10 @@ impl Parser<'_> {
         let docs = self.take_docs();
         let mut traits = self.traits()?;
         let marker = if key == "input" { "input" } else { "output" };
-        if !traits.iter().any(|t| t.id == marker || t.id == format!("smithy.api#{marker}")) {
+        if !traits
+            .iter()
+            .any(|t| t.id == marker || t.id == format!("smithy.api#{marker}"))
+        {
             traits.push(TraitApp {
                 id: format!("smithy.api#{marker}"),
                 pos,
@@ -906,7 +920,9 @@ impl Parser<'_> {
                         self.bump();
                         Node::Number(n)
                     }
-                    None => return self.err(self.pos(), format!("number `{text}` is out of range")),
+                    None => {
+                        return self.err(self.pos(), format!("number `{text}` is out of range"))
+                    }
                 }
             }
             Tok::Identifier => match self.lexeme() {
@@ -963,7 +979,10 @@ impl Parser<'_> {
                 self.depth -= 1;
                 Node::Object(entries)
             }
-            _ => return self.unexpected("a value (string, text block, number, identifier, `{` or `[`)"),
+            _ => {
+                return self
+                    .unexpected("a value (string, text block, number, identifier, `{` or `[`)")
+            }
         };
         Ok(node)
     }

@@ -18,7 +18,10 @@ const INDENT: &str = "    ";
 /// `namespace → IDL text` for every namespace of the document.
 pub(crate) fn write(ast: &Value) -> BTreeMap<String, String> {
     let empty = Map::new();
-    let shapes = ast.get("shapes").and_then(Value::as_object).unwrap_or(&empty);
+    let shapes = ast
+        .get("shapes")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     let mut by_ns: BTreeMap<&str, Vec<(&str, &Value)>> = BTreeMap::new();
     for (id, shape) in shapes {
         let (ns, name) = id.split_once('#').unwrap_or(("", id));
@@ -85,10 +88,7 @@ impl Writer<'_> {
         if ns == self.ns && self.local.contains(name) {
             return rest.to_owned();
         }
-        if ns == "smithy.api"
-            && !self.local.contains(name)
-            && prelude::definition(name).is_some()
-        {
+        if ns == "smithy.api" && !self.local.contains(name) && prelude::definition(name).is_some() {
             return rest.to_owned();
         }
         id.to_owned()
@@ -103,7 +103,9 @@ impl Writer<'_> {
         let Some(traits) = traits.and_then(Value::as_object) else {
             return;
         };
-        let docs = traits.get("smithy.api#documentation").and_then(Value::as_str);
+        let docs = traits
+            .get("smithy.api#documentation")
+            .and_then(Value::as_str);
         let doc_as_comment = docs.is_some_and(|d| {
             !d.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
                 && !d.contains(['\u{2028}', '\u{2029}'])
@@ -149,7 +151,10 @@ impl Writer<'_> {
     }
 
     fn shape(&self, text: &mut String, name: &str, shape: &Value) {
-        let kind = shape.get("type").and_then(Value::as_str).unwrap_or("structure");
+        let kind = shape
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("structure");
         self.traits(text, "", shape.get("traits"));
         match kind {
             "list" | "set" => {
