@@ -38,7 +38,8 @@ enum Command {
         /// The package name (default: the service's SDK id, e.g. `lightsail`).
         #[arg(long)]
         crate_name: Option<String>,
-        /// Depend on smithgen-runtime by this path instead of by version.
+        /// Depend on smithgen-runtime by this path (default: the runtime this smithgen was built
+        /// from, by path, when its source is still there; else the registry version).
         #[arg(long)]
         runtime_path: Option<String>,
         /// The service shape (id or name) when the model has several.
@@ -106,7 +107,7 @@ fn main() -> ExitCode {
                             operations,
                             crate_name,
                             runtime: runtime_path
-                                .map_or(RuntimeDependency::Registry, RuntimeDependency::Path),
+                                .map_or(RuntimeDependency::BuiltWith, RuntimeDependency::Path),
                             stubs: match stubs {
                                 Stubs::Feature => StubSupport::Feature,
                                 Stubs::Always => StubSupport::Always,

@@ -179,3 +179,48 @@ fn project_regeneration_check_passes_on_a_clean_tree() {
         "{stderr}"
     );
 }
+
+/// Without `--runtime-path`, the crate depends on the runtime this smithgen was built from (by
+/// path, since that source is here) and resolves: no registry has `smithgen-runtime` yet.
+#[test]
+fn the_default_runtime_dependency_resolves() {
+    let out = scratch("default-runtime");
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("models/lightsail.json"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let runtime = repo().join("runtime").canonicalize().unwrap();
+    let expected = format!(
+        "smithgen-runtime = {{ path = \"{}\" }}",
+        runtime.display().to_string().replace('\\', "/")
+    );
+    assert!(manifest.contains(&expected), "{manifest}");
+    assert!(
+        manifest.contains("# smithgen-runtime by path: the runtime the smithgen that generated"),
+        "the manifest says where the runtime comes from: {manifest}"
+    );
+    // Cargo resolves it (offline, pinned to the workspace's lock file, so nothing is fetched).
+    std::fs::copy(repo().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let tree = Command::new(cargo)
+        .args(["tree", "--offline", "--depth", "1"])
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&tree.stdout).contains("smithgen-runtime v"),
+        "{}",
+        String::from_utf8_lossy(&tree.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
