@@ -46,6 +46,89 @@ pub enum RuntimeDependency {
     Path(String),
 }
 
+impl RuntimeDependency {
+    /// A `--runtime-path` as typed on the command line, for a crate written to `crate_dir`: an
+    /// absolute path is kept; a relative one is resolved against the current folder and written
+    /// relative to the crate (which is where cargo resolves it from).
+    pub fn path_from_cwd(given: &Path, crate_dir: &Path) -> RuntimeDependency {
+        if given.is_absolute() {
+            return RuntimeDependency::Path(given.to_string_lossy().replace('\\', "/"));
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let target = absolute(&cwd.join(given));
+        let from = absolute(&cwd.join(crate_dir));
+        let relative = relative_path(&from, &target);
+        RuntimeDependency::Path(relative.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// `path` made absolute without requiring it to exist: its longest existing ancestor is
+/// canonicalized (resolving symlinks, as cargo will) and the rest normalized lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let normal = normalize(path);
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut result = canonical;
+            result.extend(rest.iter().rev());
+            return result;
+        }
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return normal,
+        }
+    }
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_parent =
+                    matches!(out.components().next_back(), Some(Component::ParentDir));
+                if last_is_parent || !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path from folder `from` to `to`, both absolute and normalized (`.` when they are equal).
+pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        // Different roots (another drive): only an absolute path works.
+        return to.iter().collect();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 /// The folder of the `smithgen-runtime` source this smithgen was compiled beside
 /// (`codegen/../runtime`), if it still exists and holds that package.
 pub fn built_runtime_dir() -> Option<PathBuf> {
@@ -419,4 +502,28 @@ pub fn project_models(root: &Path) -> Result<Vec<(String, Vec<PathBuf>)>, std::i
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_between_folders() {
+        let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b));
+        assert_eq!(
+            rel("/w/out/crate", "/w/main/runtime"),
+            Path::new("../../main/runtime")
+        );
+        assert_eq!(rel("/w", "/w/runtime"), Path::new("runtime"));
+        assert_eq!(rel("/w/a", "/w/a"), Path::new("."));
+        assert_eq!(rel("/w/a/b", "/w"), Path::new("../.."));
+    }
+
+    #[test]
+    fn normalize_is_lexical() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), Path::new("/a/c"));
+        assert_eq!(normalize(Path::new("a/../../b")), Path::new("../b"));
+        assert_eq!(normalize(Path::new("../../b")), Path::new("../../b"));
+    }
 }

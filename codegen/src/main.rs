@@ -106,8 +106,9 @@ fn main() -> ExitCode {
                             service,
                             operations,
                             crate_name,
-                            runtime: runtime_path
-                                .map_or(RuntimeDependency::BuiltWith, RuntimeDependency::Path),
+                            runtime: runtime_path.map_or(RuntimeDependency::BuiltWith, |p| {
+                                RuntimeDependency::path_from_cwd(Path::new(&p), &out)
+                            }),
                             stubs: match stubs {
                                 Stubs::Feature => StubSupport::Feature,
                                 Stubs::Always => StubSupport::Always,

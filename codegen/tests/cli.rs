@@ -224,3 +224,36 @@ fn the_default_runtime_dependency_resolves() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A relative `--runtime-path` means relative to where smithgen runs; the manifest gets the
+/// path relative to the crate, which is how cargo reads it.
+#[test]
+fn a_relative_runtime_path_is_resolved_from_the_current_folder() {
+    let out = scratch("relative-runtime");
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("models/lightsail.json"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--runtime-path", "../runtime"])
+        .current_dir(repo().join("codegen"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("smithgen-runtime = { path = "))
+        .unwrap();
+    let written = line
+        .trim_start_matches("smithgen-runtime = { path = \"")
+        .trim_end_matches("\" }");
+    assert!(Path::new(written).is_relative(), "{line}");
+    let resolved = out.canonicalize().unwrap().join(written);
+    assert_eq!(
+        resolved.canonicalize().unwrap(),
+        repo().join("runtime").canonicalize().unwrap(),
+        "{line}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
