@@ -478,6 +478,17 @@ fn manifest(
     )
 }
 
+/// The nearest folder from `start` up that is a smithgen project: it has `models/`,
+/// `generated/` and a `Cargo.toml` declaring a `[workspace]`.
+pub fn find_project_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let workspace = manifest.lines().any(|l| l.trim() == "[workspace]");
+        (workspace && dir.join("models").is_dir() && dir.join("generated").is_dir())
+            .then(|| dir.to_path_buf())
+    })
+}
+
 /// The models under `models/` and the crate folder under `generated/` each one regenerates:
 /// `models/NAME.json` (or a folder `models/NAME/` of JSON files) → `generated/NAME`.
 pub fn project_models(root: &Path) -> Result<Vec<(String, Vec<PathBuf>)>, std::io::Error> {

@@ -257,3 +257,52 @@ fn a_relative_runtime_path_is_resolved_from_the_current_folder() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// With no arguments smithgen works on the project around the current folder, never on the
+/// tree it was compiled in; outside a project it says what it needs and writes nothing.
+#[test]
+fn no_arguments_work_on_the_project_found_from_the_current_folder() {
+    let outside = scratch("no-project");
+    std::fs::create_dir_all(&outside).unwrap();
+    let o = smithgen().current_dir(&outside).output().unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("is not inside a smithgen project"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`models/`"), "{stderr}");
+    assert!(
+        stderr.contains("smithgen generate MODEL.json --out DIR"),
+        "{stderr}"
+    );
+
+    let project = scratch("project");
+    std::fs::create_dir_all(project.join("models")).unwrap();
+    std::fs::create_dir_all(project.join("generated")).unwrap();
+    std::fs::create_dir_all(project.join("docs/deep")).unwrap();
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"generated/*\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("models/lightsail.json"),
+        project.join("models/mine.json"),
+    )
+    .unwrap();
+    let o = smithgen()
+        .current_dir(project.join("docs/deep"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(project.join("generated/mine/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"mine\""), "{manifest}");
+    // That project has no runtime/ of its own: the runtime smithgen was built from.
+    assert!(
+        manifest.contains("# smithgen-runtime by path: the runtime the smithgen"),
+        "{manifest}"
+    );
+    let _ = std::fs::remove_dir_all(&outside);
+    let _ = std::fs::remove_dir_all(&project);
+}
