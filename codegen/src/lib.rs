@@ -189,7 +189,10 @@ impl Default for GenerateOptions {
 }
 
 /// Anything that stops generation.
-#[derive(Debug)]
+///
+/// `Debug` prints the same located messages as `Display` (and the CLI), so that a build
+/// script's `fn main() -> Result<(), Box<dyn Error>>`, which prints its error with `Debug`,
+/// reads like the CLI.
 pub enum Error {
     /// The model is invalid, or asks for something not supported; every problem is located.
     Model(Diagnostics),
@@ -206,6 +209,14 @@ impl std::fmt::Display for Error {
     }
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+// No `source()`: the message already holds every diagnostic, and reporters that walk the chain
+// would print them twice.
 impl std::error::Error for Error {}
 
 impl From<Diagnostics> for Error {
