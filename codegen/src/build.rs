@@ -34,6 +34,8 @@ impl Default for Config {
         Config {
             options: GenerateOptions {
                 stubs: StubSupport::Never,
+                // The model's tests, not the user's: an included file cannot rely on a feature.
+                endpoint_tests: false,
                 ..GenerateOptions::default()
             },
             out_dir: None,

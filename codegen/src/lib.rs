@@ -174,6 +174,10 @@ pub struct GenerateOptions {
     pub runtime: RuntimeDependency,
     /// Whether the code a `Stubber` needs is generated, and how it is switched on.
     pub stubs: StubSupport,
+    /// Whether the model's endpoint tests (`smithy.rules#endpointTests`) become Rust tests of
+    /// the crate, behind its `endpoint-tests` feature (off unless asked for, so a user's
+    /// `cargo test` does not run them). Build scripts leave them out.
+    pub endpoint_tests: bool,
 }
 
 impl Default for GenerateOptions {
@@ -184,6 +188,7 @@ impl Default for GenerateOptions {
             crate_name: None,
             runtime: RuntimeDependency::BuiltWith,
             stubs: StubSupport::Feature,
+            endpoint_tests: true,
         }
     }
 }
@@ -275,6 +280,7 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     let service = select::find_service(model, options.service.as_deref())?;
     let mut view = select::select(model, service, options.operations.as_deref())?;
     view.stubs = options.stubs.clone();
+    view.endpoint_tests = options.endpoint_tests;
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
     let name = options
@@ -478,11 +484,12 @@ fn manifest(
             format!("smithgen-runtime = {{ path = {} }}", toml_string(path))
         }
     };
-    let features = if *stubs == StubSupport::Feature {
-        "\n[features]\n# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n"
-    } else {
-        ""
-    };
+    let mut features = String::from(
+        "\n[features]\n# The model's endpoint tests (smithy.rules#endpointTests) as tests of this crate: off, so\n# that depending on it adds nothing to your `cargo test`; smithgen's CI runs them with\n# `cargo test --features endpoint-tests`.\nendpoint-tests = []\n",
+    );
+    if *stubs == StubSupport::Feature {
+        features.push_str("# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n");
+    }
     format!(
         "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
         toml_string(name)

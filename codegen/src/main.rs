@@ -116,6 +116,7 @@ fn main() -> ExitCode {
                                 Stubs::Always => StubSupport::Always,
                                 Stubs::Never => StubSupport::Never,
                             },
+                            endpoint_tests: true,
                         };
                         generate(&models, &out, &options, check)
                     }

@@ -22,6 +22,8 @@ pub struct ServiceView<'m> {
     pub received: BTreeSet<ShapeId>,
     /// Whether code that only a `Stubber` runs is generated (set from the options).
     pub stubs: crate::StubSupport,
+    /// Whether the model's endpoint tests are emitted (behind the `endpoint-tests` feature).
+    pub endpoint_tests: bool,
 }
 
 impl<'m> ServiceView<'m> {
@@ -193,6 +195,7 @@ pub fn select<'m>(
         sent,
         received,
         stubs: crate::StubSupport::Feature,
+        endpoint_tests: true,
     };
     check_name_conflicts(&view)?;
     Ok(view)

@@ -249,3 +249,45 @@ fn stub_only_code_follows_stub_support() {
     assert!(result.contains("impl JsonWrite for CreateKeyPairResult"));
     assert!(result.contains("pub struct CreateKeyPairResultBuilder"));
 }
+
+/// The model's endpoint tests are ours to run, not the user's: a generated crate keeps them
+/// behind its `endpoint-tests` feature (which CI turns on), and build scripts leave them out.
+#[test]
+fn endpoint_tests_are_behind_a_feature_users_leave_off() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let file = |path: &str| {
+        &generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is generated"))
+            .contents
+    };
+    let client = file("src/client.rs");
+    assert!(
+        client.contains("fn case_000()"),
+        "the model has endpoint tests"
+    );
+    assert!(
+        client.contains("#[cfg(all(test, feature = \"endpoint-tests\"))]\nmod endpoint_tests"),
+        "{}",
+        &client[client
+            .find("mod endpoint_tests")
+            .unwrap_or(0)
+            .saturating_sub(200)..][..300]
+    );
+    assert!(file("Cargo.toml").contains("\nendpoint-tests = []\n"));
+
+    let out = std::env::temp_dir().join(format!("smithgen-endpoint-tests-{}", std::process::id()));
+    let path = smithgen::Config::new()
+        .out_dir(&out)
+        .quiet()
+        .generate(repo_root().join("models/lightsail.json"))
+        .unwrap();
+    let single = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !single.contains("endpoint_tests"),
+        "build scripts leave them out"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
