@@ -31,6 +31,10 @@ use write::{OutputFile, WriteError};
 /// The version of smithgen, written into every generated file's header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The oldest Rust that builds smithgen, smithgen-runtime and generated crates (their
+/// `rust-version`).
+pub const RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
+
 /// How a generated crate depends on `smithgen-runtime`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum RuntimeDependency {
@@ -491,8 +495,9 @@ fn manifest(
         features.push_str("# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n");
     }
     format!(
-        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
-        toml_string(name)
+        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = {rust_version}\n# The MSRV-aware resolver, so that a build on `rust-version` gets dependencies that build there.\nresolver = \"3\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
+        toml_string(name),
+        rust_version = toml_string(RUST_VERSION),
     )
 }
 
