@@ -291,3 +291,27 @@ fn endpoint_tests_are_behind_a_feature_users_leave_off() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// `CreateKeyPairResult::builder()` without `test-util` is E0599 with no hint: the type's docs
+/// say which feature it needs (and a request's docs say nothing of the sort).
+#[test]
+fn feature_gated_builders_say_which_feature_they_need() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let file = |path: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let result = file("src/types/create_key_pair_result.rs");
+    let docs = &result[..result.find("pub struct CreateKeyPairResult").unwrap()];
+    assert!(
+        docs.contains("`CreateKeyPairResult::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature"),
+        "{docs}"
+    );
+    let request = file("src/types/create_key_pair_request.rs");
+    assert!(!request.contains("test-util` feature"), "{request}");
+}

@@ -332,6 +332,25 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     // so their builders serve only to make stubbed outputs and errors: they go with the other
     // code only a `Stubber` needs.
     let builder_gate = view.sent_gate(&shape.id);
+    // Without the feature, `builder()` does not exist (E0599): the type's docs say why.
+    let builder_note = match (&builder_gate, &view.stubs) {
+        (Some(gate), crate::StubSupport::Feature) if !gate.is_empty() => {
+            let note = format!(
+                " `{name_str}::builder()` (for stubbed replies in tests) needs this crate's \
+                 `test-util` feature: a client only receives this shape, so its builder is \
+                 compiled for tests only (`features = [\"test-util\"]` in `[dev-dependencies]`)."
+            );
+            quote!(#[doc = ""] #[doc = #note])
+        }
+        (None, _) => {
+            let note = format!(
+                " `{name_str}` has no builder: a client only receives it, and this code was \
+                 generated without stub support (`StubSupport::Never`)."
+            );
+            quote!(#[doc = ""] #[doc = #note])
+        }
+        _ => TokenStream::new(),
+    };
     let (builder_items, builder_debug) = match &builder_gate {
         None => (TokenStream::new(), TokenStream::new()),
         Some(gate) => {
@@ -374,6 +393,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     };
     quote! {
         #docs
+        #builder_note
         #deprecated
         #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]

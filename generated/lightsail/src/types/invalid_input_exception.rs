@@ -9,6 +9,8 @@ use smithgen_runtime::protocol::JsonWrite;
 /// Lightsail returns this error when a value in the request breaks the validation rules of its input field.
 ///
 /// > **Note:** The domain and distribution APIs exist only in the N. Virginia (`us-east-1`) Amazon Web Services Region. To create, view or edit those resources, set your Region configuration to `us-east-1`.
+///
+/// `InvalidInputException::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidInputException {
