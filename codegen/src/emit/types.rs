@@ -636,11 +636,18 @@ fn emit_union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Token
     };
     let docs = type_docs(shape, &format!("The `{}` union.", shape.id.name()));
     let deprecated = deprecated_attr(&shape.traits);
+    // Variants are never boxed by size, decided once for every union: which variant is large
+    // depends on member counts, so boxing by size would turn a minor model change (a member
+    // added to a structure) into a breaking change of the variant's type; and a union value
+    // is the one member a service sent, so its size is rarely a cost. Recursion is still
+    // boxed (symbols). Hence `large_enum_variant`, which fires on a union with one large data
+    // variant beside the unit `Unknown` (B2BI's `OutboundEdiOptions`), is allowed.
     quote! {
         #docs
         #deprecated
         #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know, sent by a newer service (also
