@@ -246,6 +246,7 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
             #input_field
         }
 
+        #[allow(clippy::should_implement_trait)] // setters are named after members (`add`)
         impl #fluent {
             /// A call with no input member set yet.
             pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {

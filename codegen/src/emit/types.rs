@@ -378,6 +378,9 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
                     }
 
                     #gate
+                    // Setters are named after members, which may be `add` or `next` (ECS's
+                    // `KernelCapabilities`): they are not the std traits' methods.
+                    #[allow(clippy::should_implement_trait)]
                     impl #builder {
                         #(#setters)*
 

@@ -251,6 +251,7 @@ pub struct CreateKeyPairFluentBuilder {
     handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>,
     input: types::CreateKeyPairRequestBuilder,
 }
+#[allow(clippy::should_implement_trait)]
 impl CreateKeyPairFluentBuilder {
     /// A call with no input member set yet.
     pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {

@@ -60,6 +60,7 @@ pub struct AccessDeniedExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl AccessDeniedExceptionBuilder {
     /// Sets `code` of [`AccessDeniedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

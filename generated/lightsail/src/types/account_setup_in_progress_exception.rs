@@ -60,6 +60,7 @@ pub struct AccountSetupInProgressExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl AccountSetupInProgressExceptionBuilder {
     /// Sets `code` of [`AccountSetupInProgressException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

@@ -39,6 +39,7 @@ pub struct CreateKeyPairResultBuilder {
     operation: Option<types::Operation>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl CreateKeyPairResultBuilder {
     /// Key-value pairs describing the key pair that was just created.
     pub fn key_pair(mut self, input: impl Into<types::KeyPair>) -> Self {

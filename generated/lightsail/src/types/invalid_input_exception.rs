@@ -62,6 +62,7 @@ pub struct InvalidInputExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl InvalidInputExceptionBuilder {
     /// Sets `code` of [`InvalidInputException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

@@ -51,6 +51,7 @@ pub struct KeyPairBuilder {
     fingerprint: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl KeyPairBuilder {
     /// The friendly name given to the SSH key pair.
     pub fn name(mut self, input: impl Into<String>) -> Self {

@@ -60,6 +60,7 @@ pub struct NotFoundExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl NotFoundExceptionBuilder {
     /// Sets `code` of [`NotFoundException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

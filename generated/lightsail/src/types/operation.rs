@@ -63,6 +63,7 @@ pub struct OperationBuilder {
     error_details: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl OperationBuilder {
     /// The identifier of the operation.
     pub fn id(mut self, input: impl Into<String>) -> Self {

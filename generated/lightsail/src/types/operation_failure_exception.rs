@@ -60,6 +60,7 @@ pub struct OperationFailureExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl OperationFailureExceptionBuilder {
     /// Sets `code` of [`OperationFailureException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

@@ -33,6 +33,7 @@ pub struct ResourceLocationBuilder {
     region_name: Option<types::RegionName>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl ResourceLocationBuilder {
     /// The Availability Zone, written in the case-sensitive form `us-east-2a`.
     pub fn availability_zone(mut self, input: impl Into<String>) -> Self {

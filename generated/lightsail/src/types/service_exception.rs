@@ -60,6 +60,7 @@ pub struct ServiceExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl ServiceExceptionBuilder {
     /// Sets `code` of [`ServiceException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

@@ -60,6 +60,7 @@ pub struct UnauthenticatedExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl UnauthenticatedExceptionBuilder {
     /// Sets `code` of [`UnauthenticatedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
