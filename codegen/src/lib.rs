@@ -495,7 +495,7 @@ fn manifest(
         features.push_str("# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n");
     }
     format!(
-        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = {rust_version}\n# The MSRV-aware resolver, so that a build on `rust-version` gets dependencies that build there.\nresolver = \"3\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
+        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = {rust_version}\n# The MSRV-aware resolver, so that a build on `rust-version` gets dependencies that build there.\nresolver = \"3\"\ndescription = {description}\n# smithgen's license, which its output carries (AWS's models are Apache-2.0 too).\nlicense = \"Apache-2.0\"\npublish = false\n\n[package.metadata.docs.rs]\nall-features = true\n\n[dependencies]\n{runtime}\n{features}",
         toml_string(name),
         rust_version = toml_string(RUST_VERSION),
     )
