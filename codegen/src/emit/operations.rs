@@ -96,6 +96,23 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             .unwrap_or_else(|| format!("The `{}` error.", e.id.name()));
         doc_attrs(&first)
     });
+    let predicates = error_variants(view, &errors)
+        .iter()
+        .zip(&variants)
+        .map(|(name, variant)| {
+            let method = ident(&format!(
+                "is_{}",
+                heck::ToSnakeCase::to_snake_case(name.as_str())
+            ));
+            let doc = format!(" Whether this is the [`{name}`](Self::{name}) error.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> bool {
+                    matches!(self, Self::#variant(_))
+                }
+            }
+        })
+        .collect::<Vec<_>>();
     let error_doc = format!(" The errors [`{}`] can return.", names.type_name);
     let module_doc = format!(
         " The `{op_name}` operation: [`{ty}`]({module}::{ty}) and [`{err}`]({module}::{err}).",
@@ -132,6 +149,22 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
                 self.as_variant().code()
             }
 
+            /// The error's code and message, and the request id when the error carries it
+            /// (`SdkError::meta()` adds the response's request ids for every variant).
+            pub fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+                match self {
+                    Self::Unhandled(error) => smithgen_runtime::ProvideErrorMetadata::meta(error),
+                    other => {
+                        let variant = other.as_variant();
+                        smithgen_runtime::ErrorMetadata::new()
+                            .with_code(variant.code())
+                            .with_message(variant.message())
+                    }
+                }
+            }
+
+            #(#predicates)*
+
             /// The value the variant holds (a modeled error or `Unhandled`), as what every
             /// such value tells about itself.
             pub fn as_variant(&self) -> &dyn smithgen_runtime::ErrorVariant {
@@ -139,6 +172,12 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
                     #(Self::#variants(error) => error,)*
                     Self::Unhandled(error) => error,
                 }
+            }
+        }
+
+        impl smithgen_runtime::ProvideErrorMetadata for #error {
+            fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+                #error::meta(self)
             }
         }
 

@@ -539,6 +539,21 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
             }
         }
     };
+    let message_fn = match message {
+        None => TokenStream::new(),
+        Some((i, m)) => {
+            let field = snake_ident(&names.fields[i]);
+            let body = match presence(view, shape, m) {
+                Presence::Optional => quote!(self.#field.as_deref()),
+                _ => quote!(Some(self.#field.as_str())),
+            };
+            quote! {
+                fn message(&self) -> Option<&str> {
+                    #body
+                }
+            }
+        }
+    };
     let code_doc = format!(" The error's name, which services send as its code: `{code}`.");
     let code_fn = if has_query_error_code(view, shape) {
         quote! {
@@ -581,6 +596,8 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
             fn as_error(&self) -> &(dyn std::error::Error + 'static) {
                 self
             }
+
+            #message_fn
         }
     }
 }

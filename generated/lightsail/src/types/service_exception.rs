@@ -42,6 +42,9 @@ impl smithgen_runtime::ErrorVariant for ServiceException {
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
 }
 #[cfg(feature = "test-util")]
 impl ServiceException {
