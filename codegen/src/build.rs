@@ -36,6 +36,7 @@ impl Default for Config {
                 stubs: StubSupport::Never,
                 // The model's tests, not the user's: an included file cannot rely on a feature.
                 endpoint_tests: false,
+                compiled_examples: false,
                 ..GenerateOptions::default()
             },
             out_dir: None,

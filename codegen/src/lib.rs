@@ -182,6 +182,10 @@ pub struct GenerateOptions {
     /// the crate, behind its `endpoint-tests` feature (off unless asked for, so a user's
     /// `cargo test` does not run them). Build scripts leave them out.
     pub endpoint_tests: bool,
+    /// Whether each operation's Rust example is a compiled doctest (`no_run`, naming the
+    /// crate); `false` for code included into another crate (build scripts), whose path is
+    /// unknown, where the example is `ignore`d.
+    pub compiled_examples: bool,
 }
 
 impl Default for GenerateOptions {
@@ -193,6 +197,7 @@ impl Default for GenerateOptions {
             runtime: RuntimeDependency::BuiltWith,
             stubs: StubSupport::Feature,
             endpoint_tests: true,
+            compiled_examples: true,
         }
     }
 }
@@ -291,6 +296,7 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
         .crate_name
         .clone()
         .unwrap_or_else(|| default_crate_name(service));
+    view.example_crate = options.compiled_examples.then(|| name.replace('-', "_"));
     let root = emit::emit_crate(&view, &symbols, &name);
     let header = header(model);
     let title = service

@@ -117,6 +117,7 @@ fn main() -> ExitCode {
                                 Stubs::Never => StubSupport::Never,
                             },
                             endpoint_tests: true,
+                            compiled_examples: true,
                         };
                         generate(&models, &out, &options, check)
                     }

@@ -24,6 +24,8 @@ pub struct ServiceView<'m> {
     pub stubs: crate::StubSupport,
     /// Whether the model's endpoint tests are emitted (behind the `endpoint-tests` feature).
     pub endpoint_tests: bool,
+    /// The crate name operation examples are compiled against (`None`: they are `ignore`d).
+    pub example_crate: Option<String>,
 }
 
 impl<'m> ServiceView<'m> {
@@ -196,6 +198,7 @@ pub fn select<'m>(
         received,
         stubs: crate::StubSupport::Feature,
         endpoint_tests: true,
+        example_crate: None,
     };
     check_name_conflicts(&view)?;
     Ok(view)

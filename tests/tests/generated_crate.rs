@@ -315,3 +315,40 @@ fn feature_gated_builders_say_which_feature_they_need() {
     let request = file("src/types/create_key_pair_request.rs");
     assert!(!request.contains("test-util` feature"), "{request}");
 }
+
+/// Each operation's docs show a Rust call first, then keep the request and response syntax in
+/// the AWS documentation's notation; the example is a compiled (`no_run`) doctest of the crate,
+/// and `ignore`d in build-script output, whose crate path is unknown.
+#[test]
+fn operation_docs_have_a_rust_example_above_the_syntax() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let op = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operation/create_key_pair.rs")
+        .unwrap()
+        .contents;
+    let example = op.find("/// # Example").expect("an example");
+    let request = op.find("/// # Request syntax").expect("the request syntax");
+    let response = op
+        .find("/// # Response syntax")
+        .expect("the response syntax");
+    assert!(example < request && request < response);
+    assert!(op[example..request].contains("/// ```rust,no_run"));
+    assert!(op[example..request].contains("let client = lightsail::Client::from_env().await?;"));
+    assert!(op[example..request].contains("///     .create_key_pair()"));
+
+    let out = std::env::temp_dir().join(format!("smithgen-examples-{}", std::process::id()));
+    let path = smithgen::Config::new()
+        .out_dir(&out)
+        .quiet()
+        .generate(repo_root().join("models/lightsail.json"))
+        .unwrap();
+    let single = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        single.contains("/// ```rust,ignore"),
+        "build-script output ignores it"
+    );
+    assert!(!single.contains("rust,no_run"));
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -21,12 +21,54 @@ pub fn operation_docs(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         type_link(&output),
         symbols.operation(&operation.id).error
     ));
+    if let Some(example) = rust_example(view, symbols, operation) {
+        text.push_str("\n\n# Example\n\n");
+        text.push_str(&example);
+    }
     text.push_str("\n\n# Request syntax\n\n```text\n");
     text.push_str(&syntax::request_syntax(view, operation));
     text.push_str("\n```\n\n# Response syntax\n\n```text\n");
     text.push_str(&syntax::response_syntax(view, operation));
     text.push_str("\n```");
     text
+}
+
+/// A short call of the operation through the client (services with a client only): a
+/// `no_run` doctest against the crate, or `ignore`d when the code is included elsewhere.
+fn rust_example(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Option<String> {
+    super::protocol::for_service(view.service)?;
+    let method = super::client::method_name(symbols, operation);
+    let (fence, client) = match &view.example_crate {
+        Some(name) => ("rust,no_run", format!("{name}::Client")),
+        None => ("rust,ignore", "Client".to_owned()),
+    };
+    let input = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+        .filter(|shape| crate::symbols::generates_type(shape));
+    let setter = input.and_then(|shape| {
+        let names = symbols.member_names(&shape.id);
+        names
+            .fields
+            .first()
+            .map(|f| f.trim_start_matches("r#").to_owned())
+    });
+    let set_line = match setter {
+        Some(field) => format!("    // Set the input's members, e.g. `.{field}(…)`.\n"),
+        None => String::new(),
+    };
+    Some(format!(
+        "```{fence}\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {client}::from_env().await?;\n\
+         let output = client\n    .{method}()\n{set_line}    .send()\n    .await?;\n\
+         println!(\"{{output:?}}\");\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    ))
 }
 
 fn type_link(ty: &TokenStream) -> String {

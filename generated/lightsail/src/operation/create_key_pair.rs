@@ -10,6 +10,21 @@ use smithgen_runtime::protocol::aws_json as wire;
 ///
 /// Input: [`CreateKeyPairRequest`](types::CreateKeyPairRequest). Output: [`CreateKeyPairResult`](types::CreateKeyPairResult). Errors: [`CreateKeyPairError`].
 ///
+/// # Example
+///
+/// ```rust,no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = lightsail::Client::from_env().await?;
+/// let output = client
+///     .create_key_pair()
+///     // Set the input's members, e.g. `.key_pair_name(…)`.
+///     .send()
+///     .await?;
+/// println!("{output:?}");
+/// # Ok(())
+/// # }
+/// ```
+///
 /// # Request syntax
 ///
 /// ```text
