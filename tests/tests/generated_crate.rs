@@ -352,3 +352,35 @@ fn operation_docs_have_a_rust_example_above_the_syntax() {
     assert!(!single.contains("rust,no_run"));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// An operation without modeled errors (DynamoDB's `DescribeEndpoints`) has an error enum with
+/// only `Unhandled`: its `meta()` must not have an unreachable catch-all arm (clippy and rustc
+/// reject it under `-D warnings`).
+#[test]
+fn an_operation_without_errors_has_no_unreachable_meta_arm() {
+    let dir = std::env::temp_dir().join(format!("smithgen-no-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("model.json");
+    std::fs::write(
+        &model,
+        r#"{"smithy": "2.0", "shapes": {
+            "example#Svc": {"type": "service", "version": "1", "operations": [{"target": "example#Ping"}],
+                "traits": {"aws.protocols#awsJson1_0": {}}},
+            "example#Ping": {"type": "operation", "input": {"target": "example#PingInput"}},
+            "example#PingInput": {"type": "structure", "members": {}, "traits": {"smithy.api#input": {}}}
+        }}"#,
+    )
+    .unwrap();
+    let loaded = smithgen::load(&[&model]).unwrap();
+    let generated = smithgen::generate_crate(&loaded, &GenerateOptions::default()).unwrap();
+    let op = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operation/ping.rs")
+        .unwrap()
+        .contents;
+    let meta = &op[op.find("pub fn meta(").unwrap()..];
+    let meta = &meta[..meta.find("\n    }\n").unwrap()];
+    assert!(!meta.contains("other =>"), "{meta}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -155,6 +155,19 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             }
         })
         .collect::<Vec<_>>();
+    // An operation without modeled errors has only `Unhandled`: no catch-all arm.
+    let modeled_meta = if variants.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            other => {
+                let variant = other.as_variant();
+                smithgen_runtime::ErrorMetadata::new()
+                    .with_code(variant.code())
+                    .with_message(variant.message())
+            }
+        }
+    };
     let error_doc = format!(" The errors [`{}`] can return.", names.type_name);
     let module_doc = format!(
         " The `{op_name}` operation: [`{ty}`]({module}::{ty}) and [`{err}`]({module}::{err}).",
@@ -196,12 +209,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             pub fn meta(&self) -> smithgen_runtime::ErrorMetadata {
                 match self {
                     Self::Unhandled(error) => smithgen_runtime::ProvideErrorMetadata::meta(error),
-                    other => {
-                        let variant = other.as_variant();
-                        smithgen_runtime::ErrorMetadata::new()
-                            .with_code(variant.code())
-                            .with_message(variant.message())
-                    }
+                    #modeled_meta
                 }
             }
 
