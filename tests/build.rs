@@ -17,6 +17,8 @@ fn main() {
     // code a `Stubber` needs is compiled in.
     let options = smithgen::GenerateOptions {
         stubs: smithgen::StubSupport::Always,
+        // Included into this crate: the examples' crate path is not `kitchen`.
+        compiled_examples: false,
         ..Default::default()
     };
     let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));

@@ -34,6 +34,9 @@ impl Default for Config {
         Config {
             options: GenerateOptions {
                 stubs: StubSupport::Never,
+                // The model's tests, not the user's: an included file cannot rely on a feature.
+                endpoint_tests: false,
+                compiled_examples: false,
                 ..GenerateOptions::default()
             },
             out_dir: None,

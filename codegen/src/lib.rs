@@ -31,13 +31,120 @@ use write::{OutputFile, WriteError};
 /// The version of smithgen, written into every generated file's header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The oldest Rust that builds smithgen, smithgen-runtime and generated crates (their
+/// `rust-version`).
+pub const RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
+
 /// How a generated crate depends on `smithgen-runtime`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum RuntimeDependency {
+    /// The runtime this smithgen was built from, by absolute path, when its source is still
+    /// there (a checkout, `cargo install --path codegen`, or a git dependency); otherwise the
+    /// registry version matching smithgen's (a smithgen installed from a registry comes with a
+    /// runtime published there at the same version). See [`built_runtime_dir`].
+    #[default]
+    BuiltWith,
     /// `smithgen-runtime = "<smithgen's version>"` from the registry.
     Registry,
     /// `smithgen-runtime = { path = "…" }`, the path written as given.
     Path(String),
+}
+
+impl RuntimeDependency {
+    /// A `--runtime-path` as typed on the command line, for a crate written to `crate_dir`: an
+    /// absolute path is kept; a relative one is resolved against the current folder and written
+    /// relative to the crate (which is where cargo resolves it from).
+    pub fn path_from_cwd(given: &Path, crate_dir: &Path) -> RuntimeDependency {
+        if given.is_absolute() {
+            return RuntimeDependency::Path(given.to_string_lossy().replace('\\', "/"));
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let target = absolute(&cwd.join(given));
+        let from = absolute(&cwd.join(crate_dir));
+        let relative = relative_path(&from, &target);
+        RuntimeDependency::Path(relative.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+/// `path` made absolute without requiring it to exist: its longest existing ancestor is
+/// canonicalized (resolving symlinks, as cargo will) and the rest normalized lexically.
+fn absolute(path: &Path) -> PathBuf {
+    let normal = normalize(path);
+    let mut existing = normal.clone();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut result = canonical;
+            result.extend(rest.iter().rev());
+            return result;
+        }
+        match (
+            existing.file_name().map(|n| n.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return normal,
+        }
+    }
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_parent =
+                    matches!(out.components().next_back(), Some(Component::ParentDir));
+                if last_is_parent || !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// The path from folder `from` to `to`, both absolute and normalized (`.` when they are equal).
+pub fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        // Different roots (another drive): only an absolute path works.
+        return to.iter().collect();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for c in &to[common..] {
+        out.push(c.as_os_str());
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The folder of the `smithgen-runtime` source this smithgen was compiled beside
+/// (`codegen/../runtime`), if it still exists and holds that package.
+pub fn built_runtime_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    let is_runtime = manifest
+        .lines()
+        .any(|l| l.replace(' ', "") == "name=\"smithgen-runtime\"");
+    if !is_runtime {
+        return None;
+    }
+    dir.canonicalize().ok()
 }
 
 /// Whether generated code can answer calls from a `Stubber` (`smithgen_runtime::client::stub`).
@@ -71,6 +178,14 @@ pub struct GenerateOptions {
     pub runtime: RuntimeDependency,
     /// Whether the code a `Stubber` needs is generated, and how it is switched on.
     pub stubs: StubSupport,
+    /// Whether the model's endpoint tests (`smithy.rules#endpointTests`) become Rust tests of
+    /// the crate, behind its `endpoint-tests` feature (off unless asked for, so a user's
+    /// `cargo test` does not run them). Build scripts leave them out.
+    pub endpoint_tests: bool,
+    /// Whether each operation's Rust example is a compiled doctest (`no_run`, naming the
+    /// crate); `false` for code included into another crate (build scripts), whose path is
+    /// unknown, where the example is `ignore`d.
+    pub compiled_examples: bool,
 }
 
 impl Default for GenerateOptions {
@@ -79,14 +194,19 @@ impl Default for GenerateOptions {
             service: None,
             operations: None,
             crate_name: None,
-            runtime: RuntimeDependency::Registry,
+            runtime: RuntimeDependency::BuiltWith,
             stubs: StubSupport::Feature,
+            endpoint_tests: true,
+            compiled_examples: true,
         }
     }
 }
 
 /// Anything that stops generation.
-#[derive(Debug)]
+///
+/// `Debug` prints the same located messages as `Display` (and the CLI), so that a build
+/// script's `fn main() -> Result<(), Box<dyn Error>>`, which prints its error with `Debug`,
+/// reads like the CLI.
 pub enum Error {
     /// The model is invalid, or asks for something not supported; every problem is located.
     Model(Diagnostics),
@@ -103,6 +223,14 @@ impl std::fmt::Display for Error {
     }
 }
 
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+// No `source()`: the message already holds every diagnostic, and reporters that walk the chain
+// would print them twice.
 impl std::error::Error for Error {}
 
 impl From<Diagnostics> for Error {
@@ -161,12 +289,14 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     let service = select::find_service(model, options.service.as_deref())?;
     let mut view = select::select(model, service, options.operations.as_deref())?;
     view.stubs = options.stubs.clone();
+    view.endpoint_tests = options.endpoint_tests;
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
     let name = options
         .crate_name
         .clone()
         .unwrap_or_else(|| default_crate_name(service));
+    view.example_crate = options.compiled_examples.then(|| name.replace('-', "_"));
     let root = emit::emit_crate(&view, &symbols, &name);
     let header = header(model);
     let title = service
@@ -341,21 +471,51 @@ fn manifest(
     let description = toml_string(&format!(
         "{title} (API version {version}), generated by smithgen"
     ));
+    let registry = || {
+        format!(
+            "# smithgen-runtime from the registry, the version of the smithgen that generated this\n\
+             # crate (pass `--runtime-path` to use a checkout instead).\n\
+             smithgen-runtime = {}",
+            toml_string(VERSION)
+        )
+    };
     let runtime = match runtime {
-        RuntimeDependency::Registry => format!("smithgen-runtime = {}", toml_string(VERSION)),
+        RuntimeDependency::Registry => registry(),
+        RuntimeDependency::BuiltWith => match built_runtime_dir() {
+            Some(dir) => format!(
+                "# smithgen-runtime by path: the runtime the smithgen that generated this crate was built\n\
+                 # from (pass `--runtime-path` to choose another).\n\
+                 smithgen-runtime = {{ path = {} }}",
+                toml_string(&dir.to_string_lossy().replace('\\', "/"))
+            ),
+            None => registry(),
+        },
         RuntimeDependency::Path(path) => {
             format!("smithgen-runtime = {{ path = {} }}", toml_string(path))
         }
     };
-    let features = if *stubs == StubSupport::Feature {
-        "\n[features]\n# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n"
-    } else {
-        ""
-    };
+    let mut features = String::from(
+        "\n[features]\n# The model's endpoint tests (smithy.rules#endpointTests) as tests of this crate: off, so\n# that depending on it adds nothing to your `cargo test`; smithgen's CI runs them with\n# `cargo test --features endpoint-tests`.\nendpoint-tests = []\n",
+    );
+    if *stubs == StubSupport::Feature {
+        features.push_str("# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n");
+    }
     format!(
-        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\n{runtime}\n{features}",
-        toml_string(name)
+        "{header}\n\n[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = {rust_version}\n# The MSRV-aware resolver, so that a build on `rust-version` gets dependencies that build there.\nresolver = \"3\"\ndescription = {description}\n# smithgen's license, which its output carries (AWS's models are Apache-2.0 too).\nlicense = \"Apache-2.0\"\npublish = false\n\n[package.metadata.docs.rs]\nall-features = true\n\n[dependencies]\n{runtime}\n{features}",
+        toml_string(name),
+        rust_version = toml_string(RUST_VERSION),
     )
+}
+
+/// The nearest folder from `start` up that is a smithgen project: it has `models/`,
+/// `generated/` and a `Cargo.toml` declaring a `[workspace]`.
+pub fn find_project_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let workspace = manifest.lines().any(|l| l.trim() == "[workspace]");
+        (workspace && dir.join("models").is_dir() && dir.join("generated").is_dir())
+            .then(|| dir.to_path_buf())
+    })
 }
 
 /// The models under `models/` and the crate folder under `generated/` each one regenerates:
@@ -383,4 +543,28 @@ pub fn project_models(root: &Path) -> Result<Vec<(String, Vec<PathBuf>)>, std::i
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_between_folders() {
+        let rel = |a: &str, b: &str| relative_path(Path::new(a), Path::new(b));
+        assert_eq!(
+            rel("/w/out/crate", "/w/main/runtime"),
+            Path::new("../../main/runtime")
+        );
+        assert_eq!(rel("/w", "/w/runtime"), Path::new("runtime"));
+        assert_eq!(rel("/w/a", "/w/a"), Path::new("."));
+        assert_eq!(rel("/w/a/b", "/w"), Path::new("../.."));
+    }
+
+    #[test]
+    fn normalize_is_lexical() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), Path::new("/a/c"));
+        assert_eq!(normalize(Path::new("a/../../b")), Path::new("../b"));
+        assert_eq!(normalize(Path::new("../../b")), Path::new("../../b"));
+    }
 }

@@ -8,7 +8,9 @@ use smithgen::{GenerateOptions, RuntimeDependency, StubSupport};
 
 /// Smithy models in, Rust out.
 ///
-/// With no command, regenerates every crate under `generated/` from `models/`.
+/// With no command, regenerates every crate under `generated/` from `models/` of the project
+/// found from the current folder (the nearest folder up with `models/`, `generated/` and a
+/// workspace `Cargo.toml`).
 #[derive(Parser)]
 #[command(name = "smithgen", version)]
 struct Cli {
@@ -45,7 +47,8 @@ enum Command {
         /// The package name (default: the service's SDK id, e.g. `lightsail`).
         #[arg(long)]
         crate_name: Option<String>,
-        /// Depend on smithgen-runtime by this path instead of by version.
+        /// Depend on smithgen-runtime by this path (default: the runtime this smithgen was built
+        /// from, by path, when its source is still there; else the registry version).
         #[arg(long)]
         runtime_path: Option<String>,
         /// The service shape (id or name) when the model has several.
@@ -125,13 +128,16 @@ fn main() -> ExitCode {
                             service,
                             operations,
                             crate_name,
-                            runtime: runtime_path
-                                .map_or(RuntimeDependency::Registry, RuntimeDependency::Path),
+                            runtime: runtime_path.map_or(RuntimeDependency::BuiltWith, |p| {
+                                RuntimeDependency::path_from_cwd(Path::new(&p), &out)
+                            }),
                             stubs: match stubs {
                                 Stubs::Feature => StubSupport::Feature,
                                 Stubs::Always => StubSupport::Always,
                                 Stubs::Never => StubSupport::Never,
                             },
+                            endpoint_tests: true,
+                            compiled_examples: true,
                         };
                         generate(&models, &out, &options, check)
                     }
@@ -204,18 +210,26 @@ fn generate(
     Ok(())
 }
 
-/// The project root: the current folder when it has `models/`, else this workspace.
-fn project_root() -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if cwd.join("models").is_dir() {
-        cwd
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-    }
+/// The project root: the nearest folder, from the current one up, that has `models/`,
+/// `generated/` and a workspace `Cargo.toml` (never the tree smithgen was compiled in, unless
+/// that is where it runs).
+fn project_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current folder: {e}"))?;
+    smithgen::find_project_root(&cwd).ok_or_else(|| {
+        format!(
+            "error: {} is not inside a smithgen project. With no MODEL, smithgen regenerates \
+             every crate of the project found from the current folder: the nearest folder with \
+             `models/` (NAME.json or NAME/*.json), `generated/` (NAME/ is written) and a \
+             `Cargo.toml` with `[workspace]`. Run it there, or generate one crate with \
+             `smithgen generate MODEL.json --out DIR`.",
+            cwd.display()
+        )
+    })
 }
 
 fn regenerate_project(check: bool) -> Result<(), String> {
-    let root = project_root();
+    let root = project_root()?;
     let models = smithgen::project_models(&root)
         .map_err(|e| format!("error: cannot list {}: {e}", root.join("models").display()))?;
     if models.is_empty() {
@@ -224,11 +238,18 @@ fn regenerate_project(check: bool) -> Result<(), String> {
             root.join("models").display()
         ));
     }
+    // generated/NAME depends on the project's own runtime when it has one (this repository),
+    // else on the runtime this smithgen was built from.
+    let runtime = if root.join("runtime/Cargo.toml").is_file() {
+        RuntimeDependency::Path("../../runtime".into())
+    } else {
+        RuntimeDependency::BuiltWith
+    };
     let mut failures = Vec::new();
     for (name, files) in models {
         let options = GenerateOptions {
             crate_name: Some(name.clone()),
-            runtime: RuntimeDependency::Path("../../runtime".into()),
+            runtime: runtime.clone(),
             ..Default::default()
         };
         if let Err(e) = generate(&files, &root.join("generated").join(&name), &options, check) {

@@ -22,6 +22,10 @@ pub struct ServiceView<'m> {
     pub received: BTreeSet<ShapeId>,
     /// Whether code that only a `Stubber` runs is generated (set from the options).
     pub stubs: crate::StubSupport,
+    /// Whether the model's endpoint tests are emitted (behind the `endpoint-tests` feature).
+    pub endpoint_tests: bool,
+    /// The crate name operation examples are compiled against (`None`: they are `ignore`d).
+    pub example_crate: Option<String>,
 }
 
 impl<'m> ServiceView<'m> {
@@ -131,26 +135,30 @@ pub fn select<'m>(
                 }
             }
             if !missing.is_empty() {
+                let known: Vec<&str> = all_ops.keys().map(String::as_str).collect();
+                let mut message = String::new();
+                for (i, name) in missing.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str("; ");
+                    }
+                    message.push_str(&format!("the service has no operation named `{name}`"));
+                    let near = nearest_names(name, &known);
+                    if !near.is_empty() {
+                        let near: Vec<String> = near.iter().map(|n| format!("`{n}`")).collect();
+                        message.push_str(&format!(" (did you mean {}?)", near.join(" or ")));
+                    }
+                }
+                message.push_str(&format!(
+                    " (it has {} operations, e.g. {})",
+                    known.len(),
+                    known.iter().take(5).copied().collect::<Vec<_>>().join(", ")
+                ));
                 return Err(Diagnostic::shape(
                     &service.file,
                     service.id.as_str(),
                     None,
                     "",
-                    format!(
-                        "the service has no operation named {} (it has {} operations, e.g. {})",
-                        missing
-                            .iter()
-                            .map(|m| format!("`{m}`"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        all_ops.len(),
-                        all_ops
-                            .keys()
-                            .take(5)
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    message,
                 )
                 .into());
             }
@@ -189,6 +197,8 @@ pub fn select<'m>(
         sent,
         received,
         stubs: crate::StubSupport::Feature,
+        endpoint_tests: true,
+        example_crate: None,
     };
     check_name_conflicts(&view)?;
     Ok(view)
@@ -265,5 +275,70 @@ fn check_name_conflicts(view: &ServiceView<'_>) -> Result<(), Diagnostics> {
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// The known names closest to `name` (case-insensitive edit distance), best first: at most
+/// three, and only those close enough to be a likely typo.
+pub fn nearest_names<'a>(name: &str, known: &[&'a str]) -> Vec<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &'a str)> = known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    scored.sort();
+    let best = scored.first().map_or(0, |(d, _)| *d);
+    scored
+        .into_iter()
+        .take_while(|(d, _)| *d <= best + 1)
+        .take(3)
+        .map(|(_, k)| k)
+        .collect()
+}
+
+/// Levenshtein distance over chars (insertions, deletions, substitutions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn nearest_names_suggest_likely_typos_only() {
+        let known = [
+            "CreateKeyPair",
+            "DeleteKeyPair",
+            "GetKeyPair",
+            "GetKeyPairs",
+        ];
+        assert_eq!(nearest_names("CreateKeyPiar", &known), ["CreateKeyPair"]);
+        assert_eq!(nearest_names("createkeypair", &known), ["CreateKeyPair"]);
+        assert_eq!(
+            nearest_names("GetKeyPai", &known),
+            ["GetKeyPair", "GetKeyPairs"]
+        );
+        assert!(nearest_names("DeleteEverything", &known).is_empty());
     }
 }

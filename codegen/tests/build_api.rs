@@ -135,3 +135,40 @@ fn outside_cargo_out_dir_must_be_given() {
         .unwrap_err();
     assert!(err.to_string().contains("OUT_DIR is not set"), "{err}");
 }
+
+/// The README's build script returns `Result<(), Box<dyn Error>>`, and Rust prints such an
+/// error with `Debug`: that must read like the CLI (file, location, shape, message).
+#[test]
+fn errors_read_the_same_through_debug_as_through_display() {
+    fn build_script(model: &Path) -> Result<(), Box<dyn std::error::Error>> {
+        smithgen::Config::new()
+            .out_dir(scratch("debug"))
+            .quiet()
+            .generate(model)?;
+        Ok(())
+    }
+    let err = build_script(&repo().join("tests/fixtures/invalid/missing-target.json")).unwrap_err();
+    let debug = format!("{err:?}");
+    assert_eq!(debug, err.to_string());
+    assert!(debug.starts_with("error: "), "{debug}");
+    assert!(
+        debug.contains("missing-target.json: shape `example#Widget`, member `color`: target `example#Colour` does not exist (at $.shapes"),
+        "{debug}"
+    );
+    assert!(!debug.contains("Diagnostic {"), "{debug}");
+}
+
+#[test]
+fn an_unknown_operation_suggests_the_nearest_names() {
+    let err = smithgen::Config::new()
+        .out_dir(scratch("typo"))
+        .quiet()
+        .operations(["CreateKeyPiar"])
+        .generate(repo().join("models/lightsail.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no operation named `CreateKeyPiar` (did you mean `CreateKeyPair`?)"),
+        "{err}"
+    );
+}

@@ -328,3 +328,130 @@ fn idl_semantic_errors_point_at_the_idl_source() {
         "{stderr}"
     );
 }
+
+/// Without `--runtime-path`, the crate depends on the runtime this smithgen was built from (by
+/// path, since that source is here) and resolves: no registry has `smithgen-runtime` yet.
+#[test]
+fn the_default_runtime_dependency_resolves() {
+    let out = scratch("default-runtime");
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("models/lightsail.json"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let runtime = repo().join("runtime").canonicalize().unwrap();
+    let expected = format!(
+        "smithgen-runtime = {{ path = \"{}\" }}",
+        runtime.display().to_string().replace('\\', "/")
+    );
+    assert!(manifest.contains(&expected), "{manifest}");
+    assert!(
+        manifest.contains("# smithgen-runtime by path: the runtime the smithgen that generated"),
+        "the manifest says where the runtime comes from: {manifest}"
+    );
+    // Cargo resolves it (offline, pinned to the workspace's lock file, so nothing is fetched).
+    std::fs::copy(repo().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let tree = Command::new(cargo)
+        .args(["tree", "--offline", "--depth", "1"])
+        .current_dir(&out)
+        .output()
+        .unwrap();
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&tree.stdout).contains("smithgen-runtime v"),
+        "{}",
+        String::from_utf8_lossy(&tree.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// A relative `--runtime-path` means relative to where smithgen runs; the manifest gets the
+/// path relative to the crate, which is how cargo reads it.
+#[test]
+fn a_relative_runtime_path_is_resolved_from_the_current_folder() {
+    let out = scratch("relative-runtime");
+    let o = smithgen()
+        .arg("generate")
+        .arg(repo().join("models/lightsail.json"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--runtime-path", "../runtime"])
+        .current_dir(repo().join("codegen"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("smithgen-runtime = { path = "))
+        .unwrap();
+    let written = line
+        .trim_start_matches("smithgen-runtime = { path = \"")
+        .trim_end_matches("\" }");
+    assert!(Path::new(written).is_relative(), "{line}");
+    let resolved = out.canonicalize().unwrap().join(written);
+    assert_eq!(
+        resolved.canonicalize().unwrap(),
+        repo().join("runtime").canonicalize().unwrap(),
+        "{line}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// With no arguments smithgen works on the project around the current folder, never on the
+/// tree it was compiled in; outside a project it says what it needs and writes nothing.
+#[test]
+fn no_arguments_work_on_the_project_found_from_the_current_folder() {
+    let outside = scratch("no-project");
+    std::fs::create_dir_all(&outside).unwrap();
+    let o = smithgen().current_dir(&outside).output().unwrap();
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("is not inside a smithgen project"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`models/`"), "{stderr}");
+    assert!(
+        stderr.contains("smithgen generate MODEL.json --out DIR"),
+        "{stderr}"
+    );
+
+    let project = scratch("project");
+    std::fs::create_dir_all(project.join("models")).unwrap();
+    std::fs::create_dir_all(project.join("generated")).unwrap();
+    std::fs::create_dir_all(project.join("docs/deep")).unwrap();
+    std::fs::write(
+        project.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"generated/*\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("models/lightsail.json"),
+        project.join("models/mine.json"),
+    )
+    .unwrap();
+    let o = smithgen()
+        .current_dir(project.join("docs/deep"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let manifest = std::fs::read_to_string(project.join("generated/mine/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"mine\""), "{manifest}");
+    // That project has no runtime/ of its own: the runtime smithgen was built from.
+    assert!(
+        manifest.contains("# smithgen-runtime by path: the runtime the smithgen"),
+        "{manifest}"
+    );
+    let _ = std::fs::remove_dir_all(&outside);
+    let _ = std::fs::remove_dir_all(&project);
+}

@@ -13,6 +13,84 @@ pub trait ErrorVariant: std::error::Error + Send + Sync + 'static {
     fn code(&self) -> &str;
     /// The error itself, as the `source()` of the enum that holds it.
     fn as_error(&self) -> &(dyn std::error::Error + 'static);
+    /// The error's message, when it carries one.
+    fn message(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// What every error of a call says about itself, whichever variant it is: its code, message,
+/// the request id and the extended request id (`x-amz-id-2`) of the response that carried it.
+/// Operation error enums and `SdkError` hand it out as `meta()`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    extended_request_id: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// Metadata with nothing known yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the code (an empty code counts as none).
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        let code = code.into();
+        self.code = (!code.is_empty()).then_some(code);
+        self
+    }
+
+    /// Sets the message.
+    pub fn with_message(mut self, message: Option<impl Into<String>>) -> Self {
+        self.message = message.map(Into::into);
+        self
+    }
+
+    /// Sets the request id (keeping the one already known when `None`).
+    pub fn with_request_id(mut self, request_id: Option<impl Into<String>>) -> Self {
+        if let Some(id) = request_id {
+            self.request_id = Some(id.into());
+        }
+        self
+    }
+
+    /// Sets the extended request id (keeping the one already known when `None`).
+    pub fn with_extended_request_id(mut self, id: Option<impl Into<String>>) -> Self {
+        if let Some(id) = id {
+            self.extended_request_id = Some(id.into());
+        }
+        self
+    }
+
+    /// The error code, as the service sent it (without any namespace).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id (`x-amzn-RequestId`).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The extended request id (`x-amz-id-2`), which few services send.
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.extended_request_id.as_deref()
+    }
+}
+
+/// Errors that can describe themselves as [`ErrorMetadata`]: every generated operation error
+/// enum implements it, so `SdkError::meta()` works for every operation.
+pub trait ProvideErrorMetadata {
+    /// The error's code, message and request ids.
+    fn meta(&self) -> ErrorMetadata;
 }
 
 impl ErrorVariant for UnhandledError {
@@ -21,6 +99,18 @@ impl ErrorVariant for UnhandledError {
     }
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
+    }
+    fn message(&self) -> Option<&str> {
+        UnhandledError::message(self)
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> ErrorMetadata {
+        ErrorMetadata::new()
+            .with_code(self.code())
+            .with_message(self.message())
+            .with_request_id(self.request_id())
     }
 }
 

@@ -48,7 +48,7 @@ pub use build::BuildError;
 pub use datetime::{DateTime, DateTimeError};
 pub use document::{Document, Number};
 pub use enums::UnknownVariant;
-pub use error::{ErrorVariant, UnhandledError};
+pub use error::{ErrorMetadata, ErrorVariant, ProvideErrorMetadata, UnhandledError};
 pub use operation::Operation;
 pub use redact::{Redacted, REDACTED};
 

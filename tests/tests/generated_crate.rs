@@ -249,3 +249,138 @@ fn stub_only_code_follows_stub_support() {
     assert!(result.contains("impl JsonWrite for CreateKeyPairResult"));
     assert!(result.contains("pub struct CreateKeyPairResultBuilder"));
 }
+
+/// The model's endpoint tests are ours to run, not the user's: a generated crate keeps them
+/// behind its `endpoint-tests` feature (which CI turns on), and build scripts leave them out.
+#[test]
+fn endpoint_tests_are_behind_a_feature_users_leave_off() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let file = |path: &str| {
+        &generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is generated"))
+            .contents
+    };
+    let client = file("src/client.rs");
+    assert!(
+        client.contains("fn case_000()"),
+        "the model has endpoint tests"
+    );
+    assert!(
+        client.contains("#[cfg(all(test, feature = \"endpoint-tests\"))]\nmod endpoint_tests"),
+        "{}",
+        &client[client
+            .find("mod endpoint_tests")
+            .unwrap_or(0)
+            .saturating_sub(200)..][..300]
+    );
+    assert!(file("Cargo.toml").contains("\nendpoint-tests = []\n"));
+
+    let out = std::env::temp_dir().join(format!("smithgen-endpoint-tests-{}", std::process::id()));
+    let path = smithgen::Config::new()
+        .out_dir(&out)
+        .quiet()
+        .generate(repo_root().join("models/lightsail.json"))
+        .unwrap();
+    let single = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !single.contains("endpoint_tests"),
+        "build scripts leave them out"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// `CreateKeyPairResult::builder()` without `test-util` is E0599 with no hint: the type's docs
+/// say which feature it needs (and a request's docs say nothing of the sort).
+#[test]
+fn feature_gated_builders_say_which_feature_they_need() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let file = |path: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap()
+            .contents
+            .clone()
+    };
+    let result = file("src/types/create_key_pair_result.rs");
+    let docs = &result[..result.find("pub struct CreateKeyPairResult").unwrap()];
+    assert!(
+        docs.contains("`CreateKeyPairResult::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature"),
+        "{docs}"
+    );
+    let request = file("src/types/create_key_pair_request.rs");
+    assert!(!request.contains("test-util` feature"), "{request}");
+}
+
+/// Each operation's docs show a Rust call first, then keep the request and response syntax in
+/// the AWS documentation's notation; the example is a compiled (`no_run`) doctest of the crate,
+/// and `ignore`d in build-script output, whose crate path is unknown.
+#[test]
+fn operation_docs_have_a_rust_example_above_the_syntax() {
+    let generated = smithgen::generate_crate(&our_lightsail(), &project_options()).unwrap();
+    let op = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operation/create_key_pair.rs")
+        .unwrap()
+        .contents;
+    let example = op.find("/// # Example").expect("an example");
+    let request = op.find("/// # Request syntax").expect("the request syntax");
+    let response = op
+        .find("/// # Response syntax")
+        .expect("the response syntax");
+    assert!(example < request && request < response);
+    assert!(op[example..request].contains("/// ```rust,no_run"));
+    assert!(op[example..request].contains("let client = lightsail::Client::from_env().await?;"));
+    assert!(op[example..request].contains("///     .create_key_pair()"));
+
+    let out = std::env::temp_dir().join(format!("smithgen-examples-{}", std::process::id()));
+    let path = smithgen::Config::new()
+        .out_dir(&out)
+        .quiet()
+        .generate(repo_root().join("models/lightsail.json"))
+        .unwrap();
+    let single = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        single.contains("/// ```rust,ignore"),
+        "build-script output ignores it"
+    );
+    assert!(!single.contains("rust,no_run"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+/// An operation without modeled errors (DynamoDB's `DescribeEndpoints`) has an error enum with
+/// only `Unhandled`: its `meta()` must not have an unreachable catch-all arm (clippy and rustc
+/// reject it under `-D warnings`).
+#[test]
+fn an_operation_without_errors_has_no_unreachable_meta_arm() {
+    let dir = std::env::temp_dir().join(format!("smithgen-no-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("model.json");
+    std::fs::write(
+        &model,
+        r#"{"smithy": "2.0", "shapes": {
+            "example#Svc": {"type": "service", "version": "1", "operations": [{"target": "example#Ping"}],
+                "traits": {"aws.protocols#awsJson1_0": {}}},
+            "example#Ping": {"type": "operation", "input": {"target": "example#PingInput"}},
+            "example#PingInput": {"type": "structure", "members": {}, "traits": {"smithy.api#input": {}}}
+        }}"#,
+    )
+    .unwrap();
+    let loaded = smithgen::load(&[&model]).unwrap();
+    let generated = smithgen::generate_crate(&loaded, &GenerateOptions::default()).unwrap();
+    let op = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/operation/ping.rs")
+        .unwrap()
+        .contents;
+    let meta = &op[op.find("pub fn meta(").unwrap()..];
+    let meta = &meta[..meta.find("\n    }\n").unwrap()];
+    assert!(!meta.contains("other =>"), "{meta}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -156,6 +156,9 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
 /// error message) and SigV4 signing name and region must be the expected ones. Cases with
 /// parameters a `Config` cannot express are resolved with the rule set directly.
 fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
+    if !view.endpoint_tests {
+        return TokenStream::new();
+    }
     let Some(cases) = service
         .traits
         .get(ENDPOINT_TESTS)
@@ -295,8 +298,9 @@ fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
         return TokenStream::new();
     }
     quote! {
-        /// The model's endpoint tests (`smithy.rules#endpointTests`).
-        #[cfg(test)]
+        /// The model's endpoint tests (`smithy.rules#endpointTests`), behind the crate's
+        /// `endpoint-tests` feature: `cargo test --features endpoint-tests`.
+        #[cfg(all(test, feature = "endpoint-tests"))]
         mod endpoint_tests {
             use super::*;
 

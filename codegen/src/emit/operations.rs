@@ -21,12 +21,54 @@ pub fn operation_docs(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         type_link(&output),
         symbols.operation(&operation.id).error
     ));
+    if let Some(example) = rust_example(view, symbols, operation) {
+        text.push_str("\n\n# Example\n\n");
+        text.push_str(&example);
+    }
     text.push_str("\n\n# Request syntax\n\n```text\n");
     text.push_str(&syntax::request_syntax(view, operation));
     text.push_str("\n```\n\n# Response syntax\n\n```text\n");
     text.push_str(&syntax::response_syntax(view, operation));
     text.push_str("\n```");
     text
+}
+
+/// A short call of the operation through the client (services with a client only): a
+/// `no_run` doctest against the crate, or `ignore`d when the code is included elsewhere.
+fn rust_example(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Option<String> {
+    super::protocol::for_service(view.service)?;
+    let method = super::client::method_name(symbols, operation);
+    let (fence, client) = match &view.example_crate {
+        Some(name) => ("rust,no_run", format!("{name}::Client")),
+        None => ("rust,ignore", "Client".to_owned()),
+    };
+    let input = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+        .filter(|shape| crate::symbols::generates_type(shape));
+    let setter = input.and_then(|shape| {
+        let names = symbols.member_names(&shape.id);
+        names
+            .fields
+            .first()
+            .map(|f| f.trim_start_matches("r#").to_owned())
+    });
+    let set_line = match setter {
+        Some(field) => format!("    // Set the input's members, e.g. `.{field}(…)`.\n"),
+        None => String::new(),
+    };
+    Some(format!(
+        "```{fence}\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {client}::from_env().await?;\n\
+         let output = client\n    .{method}()\n{set_line}    .send()\n    .await?;\n\
+         println!(\"{{output:?}}\");\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    ))
 }
 
 fn type_link(ty: &TokenStream) -> String {
@@ -96,6 +138,36 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             .unwrap_or_else(|| format!("The `{}` error.", e.id.name()));
         doc_attrs(&first)
     });
+    let predicates = error_variants(view, &errors)
+        .iter()
+        .zip(&variants)
+        .map(|(name, variant)| {
+            let method = ident(&format!(
+                "is_{}",
+                heck::ToSnakeCase::to_snake_case(name.as_str())
+            ));
+            let doc = format!(" Whether this is the [`{name}`](Self::{name}) error.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> bool {
+                    matches!(self, Self::#variant(_))
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    // An operation without modeled errors has only `Unhandled`: no catch-all arm.
+    let modeled_meta = if variants.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            other => {
+                let variant = other.as_variant();
+                smithgen_runtime::ErrorMetadata::new()
+                    .with_code(variant.code())
+                    .with_message(variant.message())
+            }
+        }
+    };
     let error_doc = format!(" The errors [`{}`] can return.", names.type_name);
     let module_doc = format!(
         " The `{op_name}` operation: [`{ty}`]({module}::{ty}) and [`{err}`]({module}::{err}).",
@@ -132,6 +204,17 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
                 self.as_variant().code()
             }
 
+            /// The error's code and message, and the request id when the error carries it
+            /// (`SdkError::meta()` adds the response's request ids for every variant).
+            pub fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+                match self {
+                    Self::Unhandled(error) => smithgen_runtime::ProvideErrorMetadata::meta(error),
+                    #modeled_meta
+                }
+            }
+
+            #(#predicates)*
+
             /// The value the variant holds (a modeled error or `Unhandled`), as what every
             /// such value tells about itself.
             pub fn as_variant(&self) -> &dyn smithgen_runtime::ErrorVariant {
@@ -139,6 +222,12 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
                     #(Self::#variants(error) => error,)*
                     Self::Unhandled(error) => error,
                 }
+            }
+        }
+
+        impl smithgen_runtime::ProvideErrorMetadata for #error {
+            fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+                #error::meta(self)
             }
         }
 
@@ -246,6 +335,7 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
             #input_field
         }
 
+        #[allow(clippy::should_implement_trait)] // setters are named after members (`add`)
         impl #fluent {
             /// A call with no input member set yet.
             pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {

@@ -332,6 +332,25 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     // so their builders serve only to make stubbed outputs and errors: they go with the other
     // code only a `Stubber` needs.
     let builder_gate = view.sent_gate(&shape.id);
+    // Without the feature, `builder()` does not exist (E0599): the type's docs say why.
+    let builder_note = match (&builder_gate, &view.stubs) {
+        (Some(gate), crate::StubSupport::Feature) if !gate.is_empty() => {
+            let note = format!(
+                " `{name_str}::builder()` (for stubbed replies in tests) needs this crate's \
+                 `test-util` feature: a client only receives this shape, so its builder is \
+                 compiled for tests only (`features = [\"test-util\"]` in `[dev-dependencies]`)."
+            );
+            quote!(#[doc = ""] #[doc = #note])
+        }
+        (None, _) => {
+            let note = format!(
+                " `{name_str}` has no builder: a client only receives it, and this code was \
+                 generated without stub support (`StubSupport::Never`)."
+            );
+            quote!(#[doc = ""] #[doc = #note])
+        }
+        _ => TokenStream::new(),
+    };
     let (builder_items, builder_debug) = match &builder_gate {
         None => (TokenStream::new(), TokenStream::new()),
         Some(gate) => {
@@ -359,6 +378,9 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
                     }
 
                     #gate
+                    // Setters are named after members, which may be `add` or `next` (ECS's
+                    // `KernelCapabilities`): they are not the std traits' methods.
+                    #[allow(clippy::should_implement_trait)]
                     impl #builder {
                         #(#setters)*
 
@@ -374,6 +396,7 @@ fn emit_structure(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> T
     };
     quote! {
         #docs
+        #builder_note
         #deprecated
         #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
@@ -516,6 +539,21 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
             }
         }
     };
+    let message_fn = match message {
+        None => TokenStream::new(),
+        Some((i, m)) => {
+            let field = snake_ident(&names.fields[i]);
+            let body = match presence(view, shape, m) {
+                Presence::Optional => quote!(self.#field.as_deref()),
+                _ => quote!(Some(self.#field.as_str())),
+            };
+            quote! {
+                fn message(&self) -> Option<&str> {
+                    #body
+                }
+            }
+        }
+    };
     let code_doc = format!(" The error's name, which services send as its code: `{code}`.");
     let code_fn = if has_query_error_code(view, shape) {
         quote! {
@@ -558,6 +596,8 @@ fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Toke
             fn as_error(&self) -> &(dyn std::error::Error + 'static) {
                 self
             }
+
+            #message_fn
         }
     }
 }
@@ -616,11 +656,18 @@ fn emit_union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> Token
     };
     let docs = type_docs(shape, &format!("The `{}` union.", shape.id.name()));
     let deprecated = deprecated_attr(&shape.traits);
+    // Variants are never boxed by size, decided once for every union: which variant is large
+    // depends on member counts, so boxing by size would turn a minor model change (a member
+    // added to a structure) into a breaking change of the variant's type; and a union value
+    // is the one member a service sent, so its size is rarely a cost. Recursion is still
+    // boxed (symbols). Hence `large_enum_variant`, which fires on a union with one large data
+    // variant beside the unit `Unknown` (B2BI's `OutboundEdiOptions`), is allowed.
     quote! {
         #docs
         #deprecated
         #[derive(Clone, Default, PartialEq, #derive_debug)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know, sent by a newer service (also

@@ -50,8 +50,9 @@ impl Client {
         super::operation::create_key_pair::CreateKeyPairFluentBuilder::new(self.handle.clone())
     }
 }
-/// The model's endpoint tests (`smithy.rules#endpointTests`).
-#[cfg(test)]
+/// The model's endpoint tests (`smithy.rules#endpointTests`), behind the crate's
+/// `endpoint-tests` feature: `cargo test --features endpoint-tests`.
+#[cfg(all(test, feature = "endpoint-tests"))]
 mod endpoint_tests {
     use super::*;
     #[allow(dead_code)]

@@ -53,6 +53,22 @@ impl<E> SdkError<E> {
         }
     }
 
+    /// The code, message, request id and extended request id of the service's error (for
+    /// errors that are not the service's, the request id when a response arrived).
+    pub fn meta(&self) -> crate::ErrorMetadata
+    where
+        E: crate::ProvideErrorMetadata,
+    {
+        match self {
+            SdkError::Service(e) => e
+                .error
+                .meta()
+                .with_request_id(e.request_id.as_deref())
+                .with_extended_request_id(e.extended_request_id.as_deref()),
+            other => crate::ErrorMetadata::new().with_request_id(other.request_id()),
+        }
+    }
+
     /// The HTTP status of the last response, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -209,6 +225,8 @@ pub struct ServiceError<E> {
     pub status: u16,
     /// `x-amzn-RequestId`.
     pub request_id: Option<String>,
+    /// `x-amz-id-2`, the extended request id, when the service sent one.
+    pub extended_request_id: Option<String>,
     /// The attempts made.
     pub attempts: u32,
 }

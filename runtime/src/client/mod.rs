@@ -375,6 +375,7 @@ impl ClientHandle {
                 error,
                 status,
                 request_id,
+                extended_request_id: response.header("x-amz-id-2").map(str::to_owned),
                 attempts,
             })),
         }

@@ -10,6 +10,21 @@ use smithgen_runtime::protocol::aws_json as wire;
 ///
 /// Input: [`CreateKeyPairRequest`](types::CreateKeyPairRequest). Output: [`CreateKeyPairResult`](types::CreateKeyPairResult). Errors: [`CreateKeyPairError`].
 ///
+/// # Example
+///
+/// ```rust,no_run
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = lightsail::Client::from_env().await?;
+/// let output = client
+///     .create_key_pair()
+///     // Set the input's members, e.g. `.key_pair_name(…)`.
+///     .send()
+///     .await?;
+/// println!("{output:?}");
+/// # Ok(())
+/// # }
+/// ```
+///
 /// # Request syntax
 ///
 /// ```text
@@ -101,6 +116,47 @@ impl CreateKeyPairError {
     pub fn code(&self) -> &str {
         self.as_variant().code()
     }
+    /// The error's code and message, and the request id when the error carries it
+    /// (`SdkError::meta()` adds the response's request ids for every variant).
+    pub fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+        match self {
+            Self::Unhandled(error) => smithgen_runtime::ProvideErrorMetadata::meta(error),
+            other => {
+                let variant = other.as_variant();
+                smithgen_runtime::ErrorMetadata::new()
+                    .with_code(variant.code())
+                    .with_message(variant.message())
+            }
+        }
+    }
+    /// Whether this is the [`ServiceException`](Self::ServiceException) error.
+    pub fn is_service_exception(&self) -> bool {
+        matches!(self, Self::ServiceException(_))
+    }
+    /// Whether this is the [`InvalidInputException`](Self::InvalidInputException) error.
+    pub fn is_invalid_input_exception(&self) -> bool {
+        matches!(self, Self::InvalidInputException(_))
+    }
+    /// Whether this is the [`NotFoundException`](Self::NotFoundException) error.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, Self::NotFoundException(_))
+    }
+    /// Whether this is the [`OperationFailureException`](Self::OperationFailureException) error.
+    pub fn is_operation_failure_exception(&self) -> bool {
+        matches!(self, Self::OperationFailureException(_))
+    }
+    /// Whether this is the [`AccessDeniedException`](Self::AccessDeniedException) error.
+    pub fn is_access_denied_exception(&self) -> bool {
+        matches!(self, Self::AccessDeniedException(_))
+    }
+    /// Whether this is the [`AccountSetupInProgressException`](Self::AccountSetupInProgressException) error.
+    pub fn is_account_setup_in_progress_exception(&self) -> bool {
+        matches!(self, Self::AccountSetupInProgressException(_))
+    }
+    /// Whether this is the [`UnauthenticatedException`](Self::UnauthenticatedException) error.
+    pub fn is_unauthenticated_exception(&self) -> bool {
+        matches!(self, Self::UnauthenticatedException(_))
+    }
     /// The value the variant holds (a modeled error or `Unhandled`), as what every
     /// such value tells about itself.
     pub fn as_variant(&self) -> &dyn smithgen_runtime::ErrorVariant {
@@ -114,6 +170,11 @@ impl CreateKeyPairError {
             Self::UnauthenticatedException(error) => error,
             Self::Unhandled(error) => error,
         }
+    }
+}
+impl smithgen_runtime::ProvideErrorMetadata for CreateKeyPairError {
+    fn meta(&self) -> smithgen_runtime::ErrorMetadata {
+        CreateKeyPairError::meta(self)
     }
 }
 impl std::fmt::Display for CreateKeyPairError {
@@ -251,6 +312,7 @@ pub struct CreateKeyPairFluentBuilder {
     handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>,
     input: types::CreateKeyPairRequestBuilder,
 }
+#[allow(clippy::should_implement_trait)]
 impl CreateKeyPairFluentBuilder {
     /// A call with no input member set yet.
     pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {

@@ -7,6 +7,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// Lightsail returns this error when the caller cannot be authenticated, or presents invalid credentials, while accessing a resource.
+///
+/// `AccessDeniedException::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct AccessDeniedException {
@@ -40,6 +42,9 @@ impl smithgen_runtime::ErrorVariant for AccessDeniedException {
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
 }
 #[cfg(feature = "test-util")]
 impl AccessDeniedException {
@@ -58,6 +63,7 @@ pub struct AccessDeniedExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl AccessDeniedExceptionBuilder {
     /// Sets `code` of [`AccessDeniedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

@@ -30,6 +30,7 @@ pub struct CreateKeyPairRequestBuilder {
     key_pair_name: Option<String>,
     tags: Option<Vec<types::Tag>>,
 }
+#[allow(clippy::should_implement_trait)]
 impl CreateKeyPairRequestBuilder {
     /// A name for the key pair being created.
     pub fn key_pair_name(mut self, input: impl Into<String>) -> Self {

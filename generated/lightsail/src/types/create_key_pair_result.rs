@@ -8,6 +8,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// The `CreateKeyPairResult` structure.
+///
+/// `CreateKeyPairResult::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct CreateKeyPairResult {
@@ -37,6 +39,7 @@ pub struct CreateKeyPairResultBuilder {
     operation: Option<types::Operation>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl CreateKeyPairResultBuilder {
     /// Key-value pairs describing the key pair that was just created.
     pub fn key_pair(mut self, input: impl Into<types::KeyPair>) -> Self {

@@ -9,6 +9,8 @@ use smithgen_runtime::protocol::JsonWrite;
 /// Lightsail returns this error when a value in the request breaks the validation rules of its input field.
 ///
 /// > **Note:** The domain and distribution APIs exist only in the N. Virginia (`us-east-1`) Amazon Web Services Region. To create, view or edit those resources, set your Region configuration to `us-east-1`.
+///
+/// `InvalidInputException::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct InvalidInputException {
@@ -42,6 +44,9 @@ impl smithgen_runtime::ErrorVariant for InvalidInputException {
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
 }
 #[cfg(feature = "test-util")]
 impl InvalidInputException {
@@ -60,6 +65,7 @@ pub struct InvalidInputExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl InvalidInputExceptionBuilder {
     /// Sets `code` of [`InvalidInputException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {

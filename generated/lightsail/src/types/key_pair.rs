@@ -8,6 +8,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// Information about an SSH key pair.
+///
+/// `KeyPair::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct KeyPair {
@@ -49,6 +51,7 @@ pub struct KeyPairBuilder {
     fingerprint: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl KeyPairBuilder {
     /// The friendly name given to the SSH key pair.
     pub fn name(mut self, input: impl Into<String>) -> Self {

@@ -8,6 +8,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// Information about an API operation.
+///
+/// `Operation::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct Operation {
@@ -61,6 +63,7 @@ pub struct OperationBuilder {
     error_details: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl OperationBuilder {
     /// The identifier of the operation.
     pub fn id(mut self, input: impl Into<String>) -> Self {

@@ -8,6 +8,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// Where a resource is located.
+///
+/// `ResourceLocation::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct ResourceLocation {
@@ -31,6 +33,7 @@ pub struct ResourceLocationBuilder {
     region_name: Option<types::RegionName>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl ResourceLocationBuilder {
     /// The Availability Zone, written in the case-sensitive form `us-east-2a`.
     pub fn availability_zone(mut self, input: impl Into<String>) -> Self {

@@ -31,6 +31,7 @@ pub struct TagBuilder {
     key: Option<String>,
     value: Option<String>,
 }
+#[allow(clippy::should_implement_trait)]
 impl TagBuilder {
     /// The tag's key.
     pub fn key(mut self, input: impl Into<String>) -> Self {

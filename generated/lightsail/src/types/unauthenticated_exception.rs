@@ -7,6 +7,8 @@ use smithgen_runtime::protocol::JsonRead;
 #[cfg(feature = "test-util")]
 use smithgen_runtime::protocol::JsonWrite;
 /// Lightsail returns this error when the caller has not been authenticated.
+///
+/// `UnauthenticatedException::builder()` (for stubbed replies in tests) needs this crate's `test-util` feature: a client only receives this shape, so its builder is compiled for tests only (`features = ["test-util"]` in `[dev-dependencies]`).
 #[derive(Clone, Default, PartialEq, Debug)]
 #[non_exhaustive]
 pub struct UnauthenticatedException {
@@ -40,6 +42,9 @@ impl smithgen_runtime::ErrorVariant for UnauthenticatedException {
     fn as_error(&self) -> &(dyn std::error::Error + 'static) {
         self
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
 }
 #[cfg(feature = "test-util")]
 impl UnauthenticatedException {
@@ -58,6 +63,7 @@ pub struct UnauthenticatedExceptionBuilder {
     tip: Option<String>,
 }
 #[cfg(feature = "test-util")]
+#[allow(clippy::should_implement_trait)]
 impl UnauthenticatedExceptionBuilder {
     /// Sets `code` of [`UnauthenticatedException`].
     pub fn code(mut self, input: impl Into<String>) -> Self {
