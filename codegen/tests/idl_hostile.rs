@@ -36,7 +36,7 @@ fn every_truncation_of_a_valid_file_is_handled() {
     assert!(load(text.as_bytes()).is_ok());
     for end in 0..text.len() {
         if text.is_char_boundary(end) {
-            let _ = load(text[..end].as_bytes());
+            let _ = load(&text.as_bytes()[..end]);
         }
     }
 }
