@@ -39,6 +39,7 @@ pub mod error;
 mod excerpt;
 pub mod json;
 pub mod operation;
+mod pem;
 pub mod protocol;
 pub mod redact;
 

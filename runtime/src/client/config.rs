@@ -76,6 +76,71 @@ impl TimeoutConfig {
     }
 }
 
+/// Which servers the default HTTP client trusts: the webpki (Mozilla) root certificates unless
+/// turned off, plus any root certificates added (a private CA, a test server's certificate).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TlsConfig {
+    webpki_roots: bool,
+    roots: Vec<Vec<u8>>,
+}
+
+impl Default for TlsConfig {
+    /// The webpki roots, nothing added.
+    fn default() -> Self {
+        TlsConfig {
+            webpki_roots: true,
+            roots: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("webpki_roots", &self.webpki_roots)
+            .field("root_certificates", &self.roots.len())
+            .finish()
+    }
+}
+
+impl TlsConfig {
+    /// Also trusts this root certificate (DER).
+    pub fn with_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(der.into());
+        self
+    }
+
+    /// Also trusts every certificate of a PEM bundle (`-----BEGIN CERTIFICATE-----` blocks;
+    /// other blocks are skipped). Fails on malformed PEM or a bundle with no certificate.
+    pub fn with_root_certificates_pem(mut self, pem: &[u8]) -> Result<Self, ConfigError> {
+        let ders = crate::pem::certificates(pem).map_err(ConfigError::Invalid)?;
+        if ders.is_empty() {
+            return Err(ConfigError::Invalid(
+                "the PEM bundle holds no CERTIFICATE block".to_owned(),
+            ));
+        }
+        self.roots.extend(ders);
+        Ok(self)
+    }
+
+    /// Whether the webpki (Mozilla) roots are trusted (default true); with `false` only the
+    /// added roots are.
+    pub fn with_webpki_roots(mut self, on: bool) -> Self {
+        self.webpki_roots = on;
+        self
+    }
+
+    /// Whether the webpki roots are trusted.
+    pub fn webpki_roots(&self) -> bool {
+        self.webpki_roots
+    }
+
+    /// The added root certificates (DER).
+    pub fn root_certificates(&self) -> &[Vec<u8>] {
+        &self.roots
+    }
+}
+
 /// The configuration of a client. Build one with [`Config::builder`], or load it with
 /// [`Config::from_env`]; clients copy it, so one config can serve many clients.
 #[derive(Clone, Default)]
@@ -90,6 +155,7 @@ pub struct Config {
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) env: Option<Env>,
     pub(crate) max_response_body: Option<usize>,
+    pub(crate) tls: TlsConfig,
 }
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
@@ -110,6 +176,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
             .field("max_response_body", &self.max_response_body())
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -174,6 +241,11 @@ impl Config {
     /// ([`DEFAULT_MAX_RESPONSE_BODY`] unless set); a larger one fails the call (not retried).
     pub fn max_response_body(&self) -> usize {
         self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY)
+    }
+
+    /// The root certificates the default HTTP client trusts.
+    pub fn tls(&self) -> &TlsConfig {
+        &self.tls
     }
 
     /// The environment the configuration was loaded from, if it was.
@@ -272,6 +344,19 @@ impl ConfigBuilder {
     /// with [`http_client`](Self::http_client) applies its own limits.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Sets the root certificates the default HTTP client trusts (see [`TlsConfig`]). An HTTP
+    /// client set with [`http_client`](Self::http_client) applies its own.
+    pub fn tls_config(mut self, tls: TlsConfig) -> Self {
+        self.config.tls = tls;
+        self
+    }
+
+    /// Makes the default HTTP client also trust this root certificate (DER).
+    pub fn tls_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.config.tls = self.config.tls.with_root_certificate(der);
         self
     }
 

@@ -1,4 +1,5 @@
-//! The default [`HttpClient`]: hyper's pooled HTTP/1.1 client over rustls (ring, webpki roots).
+//! The default [`HttpClient`]: hyper's pooled HTTP/1.1 client over rustls (the application's
+//! process-wide crypto provider, else aws-lc-rs; the webpki roots and any roots configured).
 //! `https://` and, for local endpoints such as test servers, plain `http://` URLs.
 
 use std::sync::Arc;
@@ -10,6 +11,11 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::CertificateDer;
+use rustls::RootCertStore;
+
+use super::config::TlsConfig;
 
 use super::http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
@@ -30,18 +36,47 @@ impl std::fmt::Debug for HyperClient {
 
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout` (none: the operating
-    /// system's own limit).
+    /// system's own limit), trusting the webpki (Mozilla) root certificates.
     pub fn new(connect_timeout: Option<Duration>) -> Result<HyperClient, ConnectorError> {
+        HyperClient::with_tls(connect_timeout, &TlsConfig::default())
+    }
+
+    /// A client trusting the root certificates `tls` names.
+    pub fn with_tls(
+        connect_timeout: Option<Duration>,
+        tls: &TlsConfig,
+    ) -> Result<HyperClient, ConnectorError> {
+        let tls_error = |message: String| ConnectorError::new(ConnectorErrorKind::Other, message);
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        // The application's process-wide provider if it installed one, else aws-lc-rs.
+        let provider = CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        let mut roots = RootCertStore::empty();
+        if tls.webpki_roots() {
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        for (i, der) in tls.root_certificates().iter().enumerate() {
+            roots
+                .add(CertificateDer::from(der.clone()))
+                .map_err(|e| tls_error(format!("root certificate {} is invalid: {e}", i + 1)))?;
+        }
+        if roots.is_empty() {
+            return Err(tls_error(
+                "no root certificates to trust: the webpki roots are off and none were added"
+                    .to_owned(),
+            ));
+        }
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| tls_error(format!("cannot set up TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| {
-                ConnectorError::new(ConnectorErrorKind::Other, "cannot set up TLS").with_source(e)
-            })?
+            .with_tls_config(config)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);

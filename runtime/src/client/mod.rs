@@ -14,7 +14,9 @@ pub mod hyper_client;
 pub mod retry;
 pub mod stub;
 
-pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig, DEFAULT_MAX_RESPONSE_BODY};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig, DEFAULT_MAX_RESPONSE_BODY,
+};
 pub use error::{
     ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
@@ -567,7 +569,7 @@ impl ClientHandle {
 
 #[cfg(feature = "https")]
 fn default_http_client(config: &Config) -> Result<Arc<dyn HttpClient>, String> {
-    hyper_client::HyperClient::new(config.timeouts.connect())
+    hyper_client::HyperClient::with_tls(config.timeouts.connect(), &config.tls)
         .map(|c| {
             Arc::new(c.with_max_response_body(config.max_response_body())) as Arc<dyn HttpClient>
         })
