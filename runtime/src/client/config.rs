@@ -13,19 +13,36 @@ use crate::auth::{
     Env,
 };
 
-/// Connect, per-attempt and whole-operation time limits.
+/// Time limits: connect, waiting for response headers, stalled streams, one attempt, the whole
+/// operation. The response-header limit and stalled-stream protection are applied by the
+/// default HTTP client; an HTTP client set with
+/// [`ConfigBuilder::http_client`] applies its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
+    response_headers: Option<Duration>,
+    stall_grace: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
 }
 
+/// The default connect timeout: 3.1 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// The default limit on waiting for a response's headers once the request is sent: 60 s
+/// (longer than any awsJson long poll, such as SQS's 20 s `WaitTimeSeconds`).
+pub const DEFAULT_RESPONSE_HEADER_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default grace period of stalled-stream protection: 5 s without a byte of progress on the
+/// request or response body fails the attempt (retryably).
+pub const DEFAULT_STALL_GRACE: Duration = Duration::from_secs(5);
+
 impl Default for TimeoutConfig {
-    /// A 3.1 s connect timeout, no attempt or operation timeout.
+    /// Connect 3.1 s, response headers 60 s, stalled-stream protection after 5 s without
+    /// progress; no attempt or operation timeout.
     fn default() -> Self {
         TimeoutConfig {
-            connect: Some(Duration::from_millis(3100)),
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            response_headers: Some(DEFAULT_RESPONSE_HEADER_TIMEOUT),
+            stall_grace: Some(DEFAULT_STALL_GRACE),
             attempt: None,
             operation: None,
         }
@@ -33,10 +50,12 @@ impl Default for TimeoutConfig {
 }
 
 impl TimeoutConfig {
-    /// No timeouts at all.
+    /// No timeouts at all, and no stalled-stream protection.
     pub fn disabled() -> Self {
         TimeoutConfig {
             connect: None,
+            response_headers: None,
+            stall_grace: None,
             attempt: None,
             operation: None,
         }
@@ -45,6 +64,21 @@ impl TimeoutConfig {
     /// Limits establishing a connection (used by the default HTTP client).
     pub fn with_connect(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.connect = timeout.into();
+        self
+    }
+
+    /// Limits waiting for the response's headers once the request body is sent (used by the
+    /// default HTTP client; `None`: wait as long as the attempt and operation timeouts allow).
+    pub fn with_response_headers(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.response_headers = timeout.into();
+        self
+    }
+
+    /// Stalled-stream protection: the grace period after which a request or response body
+    /// that made no progress fails the attempt with a retryable timeout (used by the default
+    /// HTTP client; `None` turns the protection off).
+    pub fn with_stalled_stream_grace(mut self, grace: impl Into<Option<Duration>>) -> Self {
+        self.stall_grace = grace.into();
         self
     }
 
@@ -58,6 +92,16 @@ impl TimeoutConfig {
     pub fn with_operation(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.operation = timeout.into();
         self
+    }
+
+    /// The response-header timeout.
+    pub fn response_headers(&self) -> Option<Duration> {
+        self.response_headers
+    }
+
+    /// The stalled-stream grace period (`None`: protection off).
+    pub fn stalled_stream_grace(&self) -> Option<Duration> {
+        self.stall_grace
     }
 
     /// The connect timeout.
@@ -323,6 +367,20 @@ impl ConfigBuilder {
     /// Sets the connect timeout (used by the default HTTP client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.timeouts = self.config.timeouts.with_connect(timeout);
+        self
+    }
+
+    /// Sets the limit on waiting for a response's headers (default
+    /// [`DEFAULT_RESPONSE_HEADER_TIMEOUT`]; `None` removes it).
+    pub fn response_header_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.config.timeouts = self.config.timeouts.with_response_headers(timeout);
+        self
+    }
+
+    /// Sets the grace period of stalled-stream protection (default [`DEFAULT_STALL_GRACE`]);
+    /// `None` turns the protection off.
+    pub fn stalled_stream_grace(mut self, grace: impl Into<Option<Duration>>) -> Self {
+        self.config.timeouts = self.config.timeouts.with_stalled_stream_grace(grace);
         self
     }
 

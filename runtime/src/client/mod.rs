@@ -15,7 +15,8 @@ pub mod retry;
 pub mod stub;
 
 pub use config::{
-    Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig, DEFAULT_MAX_RESPONSE_BODY,
+    Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT, DEFAULT_STALL_GRACE,
 };
 pub use error::{
     ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
@@ -571,7 +572,11 @@ impl ClientHandle {
 fn default_http_client(config: &Config) -> Result<Arc<dyn HttpClient>, String> {
     hyper_client::HyperClient::with_tls(config.timeouts.connect(), &config.tls)
         .map(|c| {
-            Arc::new(c.with_max_response_body(config.max_response_body())) as Arc<dyn HttpClient>
+            Arc::new(
+                c.with_max_response_body(config.max_response_body())
+                    .with_response_header_timeout(config.timeouts.response_headers())
+                    .with_stalled_stream_grace(config.timeouts.stalled_stream_grace()),
+            ) as Arc<dyn HttpClient>
         })
         .map_err(|e| e.to_string())
 }
