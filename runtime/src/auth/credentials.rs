@@ -25,8 +25,10 @@
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use super::env::Env;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
@@ -132,12 +134,36 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// What [`ProvideCredentials::provide_credentials`] returns: a boxed, sendable future, so that
+/// any executor can drive it and providers that make network calls never block one.
+pub type ProvideFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
 /// Something that finds [`Credentials`]: the environment, a profile, a
-/// chain of other providers, or fixed credentials.
+/// chain of other providers, fixed credentials, or your own.
+///
+/// The interface is async (a boxed future, tied to no executor), so a
+/// provider that must make a network call does not block the runtime:
+///
+/// ```
+/// use smithgen_runtime::auth::credentials::{Credentials, ProvideCredentials, ProvideFuture};
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+///
+/// impl ProvideCredentials for FromVault {
+///     fn provide_credentials(&self) -> ProvideFuture<'_> {
+///         Box::pin(async {
+///             // ... await an HTTP call here ...
+///             Ok(Credentials::new("AKID", "secret", None).with_source("vault"))
+///         })
+///     }
+/// }
+/// ```
 ///
 /// Providers do not cache: each call looks again (and so sees rotated keys).
-/// Callers that sign many requests keep the credentials until they
-/// [expire](Credentials::is_expired).
+/// [`CachingProvider`] (which every client puts in front of its provider)
+/// keeps credentials until shortly before they expire.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Finds credentials.
     ///
@@ -146,25 +172,122 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// A [`CredentialsError`]; [`is_not_found`](CredentialsError::is_not_found)
     /// tells "nothing there" (where a chain tries its next provider) from
     /// "something there, but wrong" (where it stops).
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+    fn provide_credentials(&self) -> ProvideFuture<'_>;
 }
 
 impl ProvideCredentials for Credentials {
     /// Returns a copy of itself.
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Ok(self.clone())
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(Ok(self.clone())))
     }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
         (**self).provide_credentials()
     }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
         (**self).provide_credentials()
+    }
+}
+
+/// How long before expiry [`CachingProvider`] refreshes credentials: 5 minutes.
+pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(300);
+
+/// Caches another provider's credentials, the way the AWS SDKs do:
+/// - credentials are reused until [`DEFAULT_REFRESH_AHEAD`] (or the buffer
+///   set with [`with_refresh_ahead`](Self::with_refresh_ahead)) before they
+///   expire; credentials without an expiry are kept for good;
+/// - one refresh at a time: concurrent callers that find the cache stale
+///   wait for the one refresh in flight instead of each calling the provider;
+/// - a failed refresh while the cached credentials are still valid returns
+///   them (and tries again on the next call);
+/// - no background task or thread: refreshes happen in callers' calls.
+pub struct CachingProvider {
+    inner: Arc<dyn ProvideCredentials>,
+    cached: Mutex<Option<Credentials>>,
+    refresh: tokio::sync::Mutex<()>,
+    ahead: Duration,
+}
+
+impl fmt::Debug for CachingProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachingProvider")
+            .field("inner", &self.inner)
+            .field("refresh_ahead", &self.ahead)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CachingProvider {
+    /// Caches `inner`'s credentials.
+    pub fn new(inner: Arc<dyn ProvideCredentials>) -> Self {
+        CachingProvider {
+            inner,
+            cached: Mutex::new(None),
+            refresh: tokio::sync::Mutex::new(()),
+            ahead: DEFAULT_REFRESH_AHEAD,
+        }
+    }
+
+    /// Refreshes this long before expiry instead of [`DEFAULT_REFRESH_AHEAD`].
+    pub fn with_refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.ahead = ahead;
+        self
+    }
+
+    fn cached(&self) -> Option<Credentials> {
+        self.cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn is_fresh(&self, credentials: &Credentials, now: SystemTime) -> bool {
+        credentials
+            .expiry()
+            .is_none_or(|expiry| expiry > now + self.ahead)
+    }
+
+    /// The cached credentials while fresh, else newly provided ones.
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(c) = self
+            .cached()
+            .filter(|c| self.is_fresh(c, SystemTime::now()))
+        {
+            return Ok(c);
+        }
+        let _refreshing = self.refresh.lock().await;
+        // Another caller may have refreshed while this one waited.
+        let stale = self.cached();
+        if let Some(c) = stale
+            .as_ref()
+            .filter(|c| self.is_fresh(c, SystemTime::now()))
+        {
+            return Ok(c.clone());
+        }
+        match self.inner.provide_credentials().await {
+            Ok(fresh) => {
+                *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = Some(fresh.clone());
+                Ok(fresh)
+            }
+            Err(error) => match stale.filter(|c| !c.is_expired(SystemTime::now())) {
+                Some(still_valid) => {
+                    tracing::debug!(%error, "refreshing credentials failed; using the cached ones until they expire");
+                    Ok(still_valid)
+                }
+                None => Err(error),
+            },
+        }
+    }
+}
+
+impl ProvideCredentials for CachingProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.credentials())
     }
 }
 
@@ -297,7 +420,14 @@ impl EnvironmentCredentials {
 }
 
 impl ProvideCredentials for EnvironmentCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(self.load_credentials()))
+    }
+}
+
+impl EnvironmentCredentials {
+    /// Reads the variables now (this provider never waits on anything).
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.env;
         let access_key_id = env.non_empty_var(ACCESS_KEY_ID_VAR);
         let secret_access_key = env.non_empty_var(SECRET_ACCESS_KEY_VAR);
@@ -371,7 +501,7 @@ impl ProfileCredentials {
         self
     }
 
-    fn load(&self) -> Result<SharedConfig, ProfileError> {
+    fn load_files(&self) -> Result<SharedConfig, ProfileError> {
         match &self.profile {
             Some(name) => SharedConfig::load_profile(&self.env, name, false),
             None => SharedConfig::load(&self.env),
@@ -388,8 +518,15 @@ fn located(setting: &Setting<'_>) -> String {
 }
 
 impl ProvideCredentials for ProfileCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        let shared = self.load()?;
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(self.load_credentials()))
+    }
+}
+
+impl ProfileCredentials {
+    /// Reads the files now (this provider never waits on the network).
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let shared = self.load_files()?;
         let name = shared.profile_name();
         let access_key_id = non_empty(shared.credential_setting("aws_access_key_id"));
         let secret_access_key = non_empty(shared.credential_setting("aws_secret_access_key"));
@@ -455,23 +592,25 @@ impl CredentialsChain {
 }
 
 impl ProvideCredentials for CredentialsChain {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        let mut looked_at = Vec::new();
-        for provider in &self.providers {
-            match provider.provide_credentials() {
-                Ok(credentials) => return Ok(credentials),
-                Err(CredentialsError {
-                    kind: ErrorKind::NotFound(places),
-                }) => looked_at.extend(places),
-                Err(error) => return Err(error),
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let mut looked_at = Vec::new();
+            for provider in &self.providers {
+                if let Some(done) = found(provider.provide_credentials().await, &mut looked_at) {
+                    return done;
+                }
             }
-        }
-        if looked_at.is_empty() {
-            looked_at.push("no credential providers".to_owned());
-        }
-        Err(CredentialsError {
-            kind: ErrorKind::NotFound(looked_at),
+            Err(not_found_in(looked_at))
         })
+    }
+}
+
+fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
+    if looked_at.is_empty() {
+        looked_at.push("no credential providers".to_owned());
+    }
+    CredentialsError {
+        kind: ErrorKind::NotFound(looked_at),
     }
 }
 
@@ -480,17 +619,46 @@ impl ProvideCredentials for CredentialsChain {
 /// ([`ProfileCredentials`]).
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
-    chain: CredentialsChain,
+    environment: EnvironmentCredentials,
+    profile: ProfileCredentials,
 }
 
 impl DefaultCredentialsChain {
     /// The chain reading `env` and the files it points at.
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
-            chain: CredentialsChain::new()
-                .or_else(EnvironmentCredentials::new(env.clone()))
-                .or_else(ProfileCredentials::new(env)),
+            environment: EnvironmentCredentials::new(env.clone()),
+            profile: ProfileCredentials::new(env),
         }
+    }
+
+    /// Looks now: the providers of this chain read variables and files only.
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let mut looked_at = Vec::new();
+        if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
+            return done;
+        }
+        if let Some(done) = found(self.profile.load_credentials(), &mut looked_at) {
+            return done;
+        }
+        Err(not_found_in(looked_at))
+    }
+}
+
+/// A chain's step: `Some` ends the chain (credentials, or an error other than "not found");
+/// "not found" adds its places to `looked_at`.
+fn found(
+    result: Result<Credentials, CredentialsError>,
+    looked_at: &mut Vec<String>,
+) -> Option<Result<Credentials, CredentialsError>> {
+    match result {
+        Err(CredentialsError {
+            kind: ErrorKind::NotFound(places),
+        }) => {
+            looked_at.extend(places);
+            None
+        }
+        done => Some(done),
     }
 }
 
@@ -502,8 +670,8 @@ impl Default for DefaultCredentialsChain {
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        self.chain.provide_credentials()
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(self.load_credentials()))
     }
 }
 
@@ -511,6 +679,119 @@ impl ProvideCredentials for DefaultCredentialsChain {
 mod tests {
     use super::*;
     use crate::auth::profile::tests::TempDir;
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    /// Counts calls; each waits a little (so that concurrent callers overlap), then returns
+    /// credentials expiring `lifetime` from now, or an error once `fail` is set.
+    #[derive(Debug)]
+    struct Counting {
+        calls: std::sync::atomic::AtomicUsize,
+        lifetime: Duration,
+        fail: std::sync::atomic::AtomicBool,
+    }
+
+    impl Counting {
+        fn new(lifetime: Duration) -> Arc<Counting> {
+            Arc::new(Counting {
+                calls: Default::default(),
+                lifetime,
+                fail: Default::default(),
+            })
+        }
+        fn calls(&self) -> usize {
+            self.calls.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            Box::pin(async move {
+                let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(CredentialsError::provider("the endpoint is down", None));
+                }
+                Ok(Credentials::new(format!("AKID{n}"), SECRET, None)
+                    .with_expiry(SystemTime::now() + self.lifetime))
+            })
+        }
+    }
+
+    #[test]
+    fn one_refresh_at_a_time_under_concurrent_calls() {
+        let inner = Counting::new(Duration::from_secs(3600));
+        let cache = Arc::new(CachingProvider::new(inner.clone()));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_time()
+            .build()
+            .unwrap();
+        let keys = runtime.block_on(async {
+            let calls: Vec<_> = (0..16)
+                .map(|_| {
+                    let cache = cache.clone();
+                    tokio::spawn(async move { cache.credentials().await.unwrap() })
+                })
+                .collect();
+            let mut keys = Vec::new();
+            for call in calls {
+                keys.push(call.await.unwrap().access_key_id().to_owned());
+            }
+            keys
+        });
+        assert_eq!(inner.calls(), 1, "16 concurrent callers, one provider call");
+        assert!(keys.iter().all(|k| k == "AKID1"), "{keys:?}");
+        // Fresh credentials are served from the cache.
+        block_on(cache.credentials()).unwrap();
+        assert_eq!(inner.calls(), 1);
+    }
+
+    #[test]
+    fn refreshes_ahead_of_expiry() {
+        // Expiring in 2 minutes: inside the 5-minute buffer, so every call refreshes.
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone());
+        assert_eq!(
+            block_on(cache.credentials()).unwrap().access_key_id(),
+            "AKID1"
+        );
+        assert_eq!(
+            block_on(cache.credentials()).unwrap().access_key_id(),
+            "AKID2"
+        );
+        // With a 1-minute buffer they are fresh enough.
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone()).with_refresh_ahead(Duration::from_secs(60));
+        block_on(cache.credentials()).unwrap();
+        block_on(cache.credentials()).unwrap();
+        assert_eq!(inner.calls(), 1);
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_still_valid_credentials_and_reports_expired_ones() {
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone());
+        block_on(cache.credentials()).unwrap();
+        inner.fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        let kept = block_on(cache.credentials()).expect("the cached ones are still valid");
+        assert_eq!(kept.access_key_id(), "AKID1");
+        assert_eq!(inner.calls(), 2, "it did try to refresh");
+        // Credentials already expired are not served.
+        let inner = Counting::new(Duration::ZERO);
+        let cache = CachingProvider::new(inner.clone());
+        block_on(cache.credentials()).unwrap();
+        inner.fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        let err = block_on(cache.credentials()).unwrap_err();
+        assert!(err.to_string().contains("the endpoint is down"), "{err}");
+        assert!(!err.to_string().contains(SECRET));
+    }
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     const TOKEN: &str = "session-token-that-must-not-leak";
@@ -548,7 +829,7 @@ mod tests {
         assert!(credentials.is_expired(t));
         assert!(!Credentials::new("A", "S", None).is_expired(t));
         assert_eq!(
-            credentials.provide_credentials().ok(),
+            block_on(credentials.provide_credentials()).ok(),
             Some(credentials.clone())
         );
     }
@@ -561,7 +842,7 @@ mod tests {
             ("AWS_SESSION_TOKEN", TOKEN),
         ]);
         let credentials = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(credentials.secret_access_key(), SECRET);
@@ -574,7 +855,7 @@ mod tests {
             ("AWS_SESSION_TOKEN", ""),
         ]);
         let credentials = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.session_token(), None);
     }
@@ -583,7 +864,7 @@ mod tests {
     fn half_set_environment_pairs_name_the_missing_variable() {
         let env = Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")]);
         let err = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         assert!(!err.is_not_found());
         let text = err.to_string();
@@ -594,7 +875,7 @@ mod tests {
             ("AWS_ACCESS_KEY_ID", " "),
         ]);
         let err = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         let text = err.to_string();
         assert!(text.contains("AWS_ACCESS_KEY_ID is not"), "{text}");
@@ -612,7 +893,7 @@ mod tests {
             ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY is not"));
     }
@@ -630,7 +911,7 @@ mod tests {
             ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
         ]);
         let credentials = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "ENV");
 
@@ -639,7 +920,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let credentials = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "PROFILE");
         assert_eq!(credentials.secret_access_key(), "Q");
@@ -663,7 +944,7 @@ mod tests {
             ("AWS_PROFILE", "dev"),
         ]);
         let credentials = ProfileCredentials::new(env.clone())
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "FROM_CREDS");
         assert_eq!(credentials.secret_access_key(), SECRET);
@@ -672,7 +953,7 @@ mod tests {
         // An explicit profile name overrides AWS_PROFILE.
         let err = ProfileCredentials::new(env)
             .with_profile("other")
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         assert!(err.is_not_found());
         assert!(err.to_string().contains("profile `other` in"), "{err}");
@@ -690,7 +971,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let err = ProfileCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         let text = err.to_string();
         assert!(text.contains(&format!("{}:3", creds.display())), "{text}");
@@ -711,7 +992,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let err = ProfileCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("unsupported");
         assert!(!err.is_not_found());
         assert!(err.to_string().contains("`role_arn`"), "{err}");
@@ -724,7 +1005,7 @@ mod tests {
         let home = path_str(&dir.0);
         let env = Env::from_vars([(if cfg!(windows) { "USERPROFILE" } else { "HOME" }, home)]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         assert!(err.is_not_found());
         assert_eq!(err.looked_at().len(), 2);
@@ -745,7 +1026,7 @@ mod tests {
             ("HOME", ""),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         let text = err.to_string();
         assert!(text.contains("(empty)"), "{text}");
@@ -762,7 +1043,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("malformed");
         let text = err.to_string();
         assert!(text.contains(&format!("{}:2:", creds.display())), "{text}");
@@ -778,12 +1059,12 @@ mod tests {
             .or_else(EnvironmentCredentials::new(Env::from_vars([("X", "y")])))
             .or_else(provider);
         assert_eq!(
-            chain.provide_credentials().expect("found").access_key_id(),
+            block_on(chain.provide_credentials())
+                .expect("found")
+                .access_key_id(),
             "A"
         );
-        let err = CredentialsChain::new()
-            .provide_credentials()
-            .expect_err("empty");
+        let err = block_on(CredentialsChain::new().provide_credentials()).expect_err("empty");
         assert!(err.is_not_found());
         let custom = CredentialsError::provider("IMDS timed out", None);
         assert_eq!(

@@ -449,9 +449,7 @@ impl ConfigBuilder {
             let chain = DefaultCredentialsChain::new(env.clone());
             // Resolve once now, so that a missing credential is reported here, with what was
             // looked at, rather than at the first call.
-            chain
-                .provide_credentials()
-                .map_err(ConfigError::Credentials)?;
+            chain.load_credentials().map_err(ConfigError::Credentials)?;
             self.config.credentials = Some(Arc::new(chain));
         }
         if !self.retry_set {

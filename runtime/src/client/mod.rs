@@ -28,12 +28,12 @@ pub use retry::RetryConfig;
 pub use stub::Stubber;
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use tracing::Instrument;
 
-use crate::auth::credentials::Credentials;
+use crate::auth::credentials::{CachingProvider, Credentials};
 use crate::auth::sigv4;
 use crate::endpoint::{Params, RuleSet};
 use crate::protocol::aws_json::{
@@ -276,7 +276,8 @@ pub struct ClientHandle {
     service: &'static ServiceInfo,
     endpoint: Result<ResolvedEndpoint, String>,
     http: Result<Arc<dyn HttpClient>, String>,
-    credentials: Mutex<Option<Arc<Credentials>>>,
+    /// The configured provider behind the cache every call goes through.
+    credentials: Option<CachingProvider>,
     /// The SigV4 signing key of the last signature, reused while its day, region, service
     /// and secret stay the same.
     signing_key: sigv4::SigningKeyCache,
@@ -305,12 +306,13 @@ impl ClientHandle {
             Some(http) => Ok(http.clone()),
             None => default_http_client(&config),
         };
+        let credentials = config.credentials.clone().map(CachingProvider::new);
         ClientHandle {
             config,
             service,
             endpoint,
             http,
-            credentials: Mutex::new(None),
+            credentials,
             signing_key: sigv4::SigningKeyCache::default(),
             user_agent: format!(
                 "smithgen/{} {}/{}",
@@ -404,7 +406,7 @@ impl ClientHandle {
                 None,
             )));
         }
-        let credentials = self.credentials()?;
+        let credentials = self.credentials().await?;
         let attempts = AtomicU32::new(0);
         let run = self.attempts(&request, endpoint, http.as_ref(), &credentials, &attempts);
         match self.config.timeouts.operation() {
@@ -420,34 +422,19 @@ impl ClientHandle {
         }
     }
 
-    fn credentials(&self) -> Result<Arc<Credentials>, DispatchFailure> {
-        let mut cache = self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(c) = cache.as_ref() {
-            let fresh = c
-                .expiry()
-                .is_none_or(|t| t > SystemTime::now() + Duration::from_secs(300));
-            if fresh {
-                return Ok(c.clone());
-            }
-        }
-        let provider = self.config.credentials.as_ref().ok_or_else(|| {
+    async fn credentials(&self) -> Result<Credentials, DispatchFailure> {
+        let cache = self.credentials.as_ref().ok_or_else(|| {
             DispatchFailure::Construction(ConstructionError::new(
                 "no credentials are configured: set them in the Config or use Client::from_env",
                 None,
             ))
         })?;
-        let fresh = provider.provide_credentials().map_err(|e| {
+        cache.credentials().await.map_err(|e| {
             DispatchFailure::Construction(ConstructionError::new(
                 "cannot load credentials",
                 Some(Box::new(e)),
             ))
-        })?;
-        let fresh = Arc::new(fresh);
-        *cache = Some(fresh.clone());
-        Ok(fresh)
+        })
     }
 
     async fn attempts(
