@@ -8,7 +8,9 @@
 //! | [`Credentials`] itself       | nothing: returns itself                                       |
 //! | [`EnvironmentCredentials`]   | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
-//! | [`DefaultCredentialsChain`]  | the environment, then the profile                             |
+//! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
+//! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
+//! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
 //!
 //! When nothing is found, the [`CredentialsError`] says what was looked at:
 //!
@@ -30,6 +32,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use super::container::ContainerCredentials;
 use super::env::Env;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
 use crate::{DateTime, Redacted};
@@ -614,13 +617,15 @@ fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
     }
 }
 
-/// The standard places, in the AWS CLI's order: the environment
-/// ([`EnvironmentCredentials`]), then the shared files
-/// ([`ProfileCredentials`]).
+/// The standard places, in the AWS SDKs' order: the environment
+/// ([`EnvironmentCredentials`]), the shared files ([`ProfileCredentials`]),
+/// then the container endpoint ([`ContainerCredentials`], when
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set).
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
     environment: EnvironmentCredentials,
     profile: ProfileCredentials,
+    container: ContainerCredentials,
 }
 
 impl DefaultCredentialsChain {
@@ -628,11 +633,12 @@ impl DefaultCredentialsChain {
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
             environment: EnvironmentCredentials::new(env.clone()),
-            profile: ProfileCredentials::new(env),
+            profile: ProfileCredentials::new(env.clone()),
+            container: ContainerCredentials::new(env),
         }
     }
 
-    /// Looks now: the providers of this chain read variables and files only.
+    /// Looks now, at the environment and the shared files only (what needs no network call).
     pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut looked_at = Vec::new();
         if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
@@ -671,7 +677,20 @@ impl Default for DefaultCredentialsChain {
 
 impl ProvideCredentials for DefaultCredentialsChain {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(std::future::ready(self.load_credentials()))
+        Box::pin(async move {
+            let mut looked_at = Vec::new();
+            if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
+                return done;
+            }
+            if let Some(done) = found(self.profile.load_credentials(), &mut looked_at) {
+                return done;
+            }
+            let container = self.container.provide_credentials().await;
+            if let Some(done) = found(container, &mut looked_at) {
+                return done;
+            }
+            Err(not_found_in(looked_at))
+        })
     }
 }
 

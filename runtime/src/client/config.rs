@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::http::HttpClient;
 use super::retry::RetryConfig;
 use crate::auth::{
+    container::ContainerCredentials,
     credentials::{CredentialsError, DefaultCredentialsChain, ProvideCredentials},
     region::{self, RegionError},
     Env,
@@ -449,7 +450,12 @@ impl ConfigBuilder {
             let chain = DefaultCredentialsChain::new(env.clone());
             // Resolve once now, so that a missing credential is reported here, with what was
             // looked at, rather than at the first call.
-            chain.load_credentials().map_err(ConfigError::Credentials)?;
+            match chain.load_credentials() {
+                Ok(_) => {}
+                // The container endpoint is asked at the first call, not here.
+                Err(e) if e.is_not_found() && ContainerCredentials::is_configured(&env) => {}
+                Err(e) => return Err(ConfigError::Credentials(e)),
+            }
             self.config.credentials = Some(Arc::new(chain));
         }
         if !self.retry_set {
