@@ -9,6 +9,7 @@
 //! | [`EnvironmentCredentials`]   | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
 //! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
+//! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
 //! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
 //! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
 //!
@@ -34,6 +35,7 @@ use std::time::{Duration, SystemTime};
 
 use super::container::ContainerCredentials;
 use super::env::Env;
+use super::process::ProcessCredentials;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
 use crate::{DateTime, Redacted};
 
@@ -468,9 +470,8 @@ impl EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 6] = [
+const UNSUPPORTED_KEYS: [&str; 5] = [
     "role_arn",
-    "credential_process",
     "sso_session",
     "sso_start_url",
     "web_identity_token_file",
@@ -521,13 +522,34 @@ fn located(setting: &Setting<'_>) -> String {
 }
 
 impl ProvideCredentials for ProfileCredentials {
+    /// The profile's static keys, else its `credential_process` (run without a shell: see
+    /// [`process`](super::process)).
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(std::future::ready(self.load_credentials()))
+        Box::pin(async move {
+            match self.credential_process()? {
+                Some(command) => ProcessCredentials::new(command).provide_credentials().await,
+                None => self.load_credentials(),
+            }
+        })
     }
 }
 
 impl ProfileCredentials {
-    /// Reads the files now (this provider never waits on the network).
+    /// The profile's `credential_process` command line, when it has one and no static keys.
+    pub fn credential_process(&self) -> Result<Option<String>, CredentialsError> {
+        let shared = self.load_files()?;
+        if non_empty(shared.credential_setting("aws_access_key_id")).is_some()
+            || non_empty(shared.credential_setting("aws_secret_access_key")).is_some()
+        {
+            return Ok(None);
+        }
+        Ok(non_empty(shared.credential_setting("credential_process"))
+            .map(|setting| setting.value.to_owned()))
+    }
+
+    /// Reads the static keys from the files now (this never runs a program or waits on the
+    /// network: a profile with only `credential_process` is an error here, and works through
+    /// [`provide_credentials`](ProvideCredentials::provide_credentials)).
     pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
         let shared = self.load_files()?;
         let name = shared.profile_name();
@@ -552,6 +574,13 @@ impl ProfileCredentials {
                 located(&secret_access_key)
             ))),
             (None, None) => {
+                if let Some(setting) = non_empty(shared.credential_setting("credential_process")) {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` gets its credentials from credential_process ({}), \
+                         which runs a program: ask the async provide_credentials",
+                        located(&setting)
+                    )));
+                }
                 for kind in [FileKind::Credentials, FileKind::Config] {
                     for key in UNSUPPORTED_KEYS {
                         if let Some(setting) = shared.setting_in(kind, key) {
@@ -682,7 +711,7 @@ impl ProvideCredentials for DefaultCredentialsChain {
             if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
                 return done;
             }
-            if let Some(done) = found(self.profile.load_credentials(), &mut looked_at) {
+            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
                 return done;
             }
             let container = self.container.provide_credentials().await;

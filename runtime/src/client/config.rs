@@ -9,7 +9,9 @@ use super::http::HttpClient;
 use super::retry::RetryConfig;
 use crate::auth::{
     container::ContainerCredentials,
-    credentials::{CredentialsError, DefaultCredentialsChain, ProvideCredentials},
+    credentials::{
+        CredentialsError, DefaultCredentialsChain, ProfileCredentials, ProvideCredentials,
+    },
     region::{self, RegionError},
     Env,
 };
@@ -454,6 +456,11 @@ impl ConfigBuilder {
                 Ok(_) => {}
                 // The container endpoint is asked at the first call, not here.
                 Err(e) if e.is_not_found() && ContainerCredentials::is_configured(&env) => {}
+                // So is a profile's credential_process.
+                Err(_)
+                    if ProfileCredentials::new(env.clone())
+                        .credential_process()
+                        .is_ok_and(|c| c.is_some()) => {}
                 Err(e) => return Err(ConfigError::Credentials(e)),
             }
             self.config.credentials = Some(Arc::new(chain));
