@@ -24,6 +24,7 @@
 pub mod container;
 pub mod credentials;
 mod env;
+pub mod imds;
 pub mod process;
 pub mod profile;
 pub mod region;
