@@ -26,7 +26,7 @@
 //! | feature            | modules                         | dependencies                              |
 //! |--------------------|---------------------------------|-------------------------------------------|
 //! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
-//! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers), `tracing` |
+//! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
 //! | `https` (default)  | `client::hyper_client`          | `hyper`, `hyper-util`, `hyper-rustls`, `rustls`, `webpki-roots` |
 //!
 //! The generator depends on it with `default-features = false`, so a build

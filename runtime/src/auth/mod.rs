@@ -29,6 +29,7 @@ pub mod process;
 pub mod profile;
 pub mod region;
 pub mod sigv4;
+pub mod web_identity;
 
 pub use credentials::{
     Credentials, CredentialsChain, CredentialsError, DefaultCredentialsChain,
