@@ -33,6 +33,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use super::assume_role::AssumeRoleCredentials;
 use super::container::ContainerCredentials;
 use super::env::Env;
 use super::process::ProcessCredentials;
@@ -470,8 +471,7 @@ impl EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 5] = [
-    "role_arn",
+const UNSUPPORTED_KEYS: [&str; 4] = [
     "sso_session",
     "sso_start_url",
     "web_identity_token_file",
@@ -526,6 +526,11 @@ impl ProvideCredentials for ProfileCredentials {
     /// [`process`](super::process)).
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(async move {
+            if let Some(profile) = self.role_profile()? {
+                return AssumeRoleCredentials::new(self.env.clone(), profile)
+                    .provide_credentials()
+                    .await;
+            }
             match self.credential_process()? {
                 Some(command) => ProcessCredentials::new(command).provide_credentials().await,
                 None => self.load_credentials(),
@@ -535,6 +540,14 @@ impl ProvideCredentials for ProfileCredentials {
 }
 
 impl ProfileCredentials {
+    /// The selected profile's name when it has `role_arn` (it is then an assume-role profile,
+    /// see [`assume_role`](super::assume_role)).
+    pub fn role_profile(&self) -> Result<Option<String>, CredentialsError> {
+        let shared = self.load_files()?;
+        Ok(non_empty(shared.credential_setting("role_arn"))
+            .map(|_| shared.profile_name().to_owned()))
+    }
+
     /// The profile's `credential_process` command line, when it has one and no static keys.
     pub fn credential_process(&self) -> Result<Option<String>, CredentialsError> {
         let shared = self.load_files()?;
@@ -573,6 +586,12 @@ impl ProfileCredentials {
                 "profile `{name}` sets aws_secret_access_key ({}) but not aws_access_key_id",
                 located(&secret_access_key)
             ))),
+            _ if non_empty(shared.credential_setting("role_arn")).is_some() => {
+                Err(CredentialsError::invalid(format!(
+                    "profile `{name}` assumes a role (role_arn): ask the async \
+                     provide_credentials, which calls STS"
+                )))
+            }
             (None, None) => {
                 if let Some(setting) = non_empty(shared.credential_setting("credential_process")) {
                     return Err(CredentialsError::invalid(format!(
@@ -1039,11 +1058,32 @@ mod tests {
             ("AWS_PROFILE", "admin"),
             ("HOME", "/nonexistent"),
         ]);
+        // An assume-role profile needs STS: the synchronous load says so.
+        let err = ProfileCredentials::new(env)
+            .load_credentials()
+            .expect_err("needs STS");
+        assert!(!err.is_not_found());
+        assert!(
+            err.to_string().contains("assumes a role (role_arn)"),
+            "{err}"
+        );
+        // SSO is not supported yet, and says so.
+        let config = dir.write(
+            "g",
+            "[profile sso]
+sso_session = corp
+",
+        );
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", path_str(&config)),
+            ("AWS_PROFILE", "sso"),
+            ("HOME", "/nonexistent"),
+        ]);
         let err = ProfileCredentials::new(env)
             .load_credentials()
             .expect_err("unsupported");
-        assert!(!err.is_not_found());
-        assert!(err.to_string().contains("`role_arn`"), "{err}");
+        assert!(err.to_string().contains("`sso_session`"), "{err}");
+        assert!(err.to_string().contains("not supported yet"), "{err}");
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod assume_role;
 pub mod container;
 pub mod credentials;
 mod env;

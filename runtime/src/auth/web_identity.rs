@@ -185,7 +185,8 @@ impl WebIdentityCredentials {
                 None,
             ));
         }
-        parse_credentials(text).map(|c| c.with_source(format!("web identity ({role_arn})")))
+        parse_credentials(text, "AssumeRoleWithWebIdentity")
+            .map(|c| c.with_source(format!("web identity ({role_arn})")))
     }
 }
 
@@ -212,7 +213,7 @@ fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
 }
 
 /// `application/x-www-form-urlencoded`, every byte but the unreserved ones percent-encoded.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -284,19 +285,14 @@ fn elements(xml: &str) -> Result<Vec<(String, String)>, String> {
     }
 }
 
-fn parse_credentials(xml: &str) -> Result<Credentials, CredentialsError> {
+/// The credentials of an STS `<action>Response/<action>Result/Credentials` answer.
+pub(crate) fn parse_credentials(xml: &str, action: &str) -> Result<Credentials, CredentialsError> {
     // Never quote the XML: it holds the secrets.
-    let bad = |what: &str| {
-        CredentialsError::provider(
-            format!("STS's AssumeRoleWithWebIdentity answer {what}"),
-            None,
-        )
-    };
+    let bad =
+        |what: &str| CredentialsError::provider(format!("STS's {action} answer {what}"), None);
     let elements = elements(xml).map_err(|_| bad("is not valid XML"))?;
     let get = |name: &str| {
-        let path = format!(
-            "AssumeRoleWithWebIdentityResponse/AssumeRoleWithWebIdentityResult/Credentials/{name}"
-        );
+        let path = format!("{action}Response/{action}Result/Credentials/{name}");
         elements
             .iter()
             .find(|(p, _)| *p == path)
@@ -315,7 +311,7 @@ fn parse_credentials(xml: &str) -> Result<Credentials, CredentialsError> {
 }
 
 /// `ErrorResponse/Error/Code` and `…/Message`, when the body has them.
-fn parse_error(xml: &str) -> (Option<String>, Option<String>) {
+pub(crate) fn parse_error(xml: &str) -> (Option<String>, Option<String>) {
     let Ok(elements) = elements(xml) else {
         return (None, None);
     };
@@ -347,7 +343,7 @@ mod tests {
     <AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s&amp;&#x41;</SecretAccessKey>
     <SessionToken><![CDATA[tok]]></SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>
   </Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>"#;
-        let c = parse_credentials(ok).unwrap();
+        let c = parse_credentials(ok, "AssumeRoleWithWebIdentity").unwrap();
         assert_eq!(c.secret_access_key(), "s&A");
         assert_eq!(c.session_token(), Some("tok"));
         let err = r#"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>expired</Message></Error></ErrorResponse>"#;
@@ -356,7 +352,10 @@ mod tests {
             (Some("InvalidIdentityToken".into()), Some("expired".into()))
         );
         for garbage in ["", "<a>", "<a></b>", "<a>&bogus;</a>", &"<a>".repeat(100)] {
-            assert!(parse_credentials(garbage).is_err(), "{garbage}");
+            assert!(
+                parse_credentials(garbage, "AssumeRoleWithWebIdentity").is_err(),
+                "{garbage}"
+            );
         }
     }
 }

@@ -456,11 +456,14 @@ impl ConfigBuilder {
                 Ok(_) => {}
                 // The container endpoint is asked at the first call, not here.
                 Err(e) if e.is_not_found() && ContainerCredentials::is_configured(&env) => {}
-                // So is a profile's credential_process.
+                // So is a profile's credential_process, or its role (STS).
                 Err(_)
                     if ProfileCredentials::new(env.clone())
                         .credential_process()
-                        .is_ok_and(|c| c.is_some()) => {}
+                        .is_ok_and(|c| c.is_some())
+                        || ProfileCredentials::new(env.clone())
+                            .role_profile()
+                            .is_ok_and(|r| r.is_some()) => {}
                 Err(e) => return Err(ConfigError::Credentials(e)),
             }
             self.config.credentials = Some(Arc::new(chain));
