@@ -178,3 +178,55 @@ async fn missing_configuration_is_not_found_or_named() {
     std::fs::remove_file(&file).unwrap();
     assert!(err.to_string().contains("not valid XML"), "{err}");
 }
+
+#[tokio::test]
+async fn the_default_chain_uses_web_identity_after_the_environment() {
+    let (url, seen) = sts(200, OK).await;
+    let file = token_file("chain");
+    let nowhere = std::env::temp_dir().join("smithgen-no-such-dir");
+    let mut vars: Vec<(String, String)> = vec![
+        ("AWS_ENDPOINT_URL_STS".into(), url.clone()),
+        (
+            "AWS_WEB_IDENTITY_TOKEN_FILE".into(),
+            file.display().to_string(),
+        ),
+        (
+            "AWS_ROLE_ARN".into(),
+            "arn:aws:iam::123456789012:role/app".into(),
+        ),
+        (
+            "AWS_CONFIG_FILE".into(),
+            nowhere.join("c").display().to_string(),
+        ),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            nowhere.join("s").display().to_string(),
+        ),
+    ];
+    let env = Env::from_vars(vars.clone());
+    let credentials =
+        smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(env.clone())
+            .provide_credentials()
+            .await
+            .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIASTS");
+    smithgen_runtime::client::Config::builder()
+        .env(env)
+        .region("us-east-1")
+        .load_env()
+        .expect("load_env defers the STS call");
+    vars.push(("AWS_ACCESS_KEY_ID".into(), "AKIDENV".into()));
+    vars.push(("AWS_SECRET_ACCESS_KEY".into(), "s".into()));
+    let credentials =
+        smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(Env::from_vars(vars))
+            .provide_credentials()
+            .await
+            .unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDENV");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "the environment won without an STS call"
+    );
+    std::fs::remove_file(&file).unwrap();
+}

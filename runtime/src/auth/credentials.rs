@@ -10,6 +10,7 @@
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
 //! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
 //! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
+//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, through STS |
 //! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
 //! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
 //!
@@ -38,6 +39,7 @@ use super::container::ContainerCredentials;
 use super::env::Env;
 use super::process::ProcessCredentials;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
+use super::web_identity::WebIdentityCredentials;
 use crate::{DateTime, Redacted};
 
 /// An AWS access key pair, with a session token for temporary credentials.
@@ -666,12 +668,16 @@ fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
 }
 
 /// The standard places, in the AWS SDKs' order: the environment
-/// ([`EnvironmentCredentials`]), the shared files ([`ProfileCredentials`]),
+/// ([`EnvironmentCredentials`]), web identity ([`WebIdentityCredentials`], when
+/// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set), the shared files
+/// ([`ProfileCredentials`]: static keys, `credential_process`, assume-role),
 /// then the container endpoint ([`ContainerCredentials`], when
-/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set).
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set). IMDS is
+/// not in it yet.
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
     environment: EnvironmentCredentials,
+    web_identity: WebIdentityCredentials,
     profile: ProfileCredentials,
     container: ContainerCredentials,
 }
@@ -681,6 +687,7 @@ impl DefaultCredentialsChain {
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
             environment: EnvironmentCredentials::new(env.clone()),
+            web_identity: WebIdentityCredentials::new(env.clone()),
             profile: ProfileCredentials::new(env.clone()),
             container: ContainerCredentials::new(env),
         }
@@ -728,6 +735,10 @@ impl ProvideCredentials for DefaultCredentialsChain {
         Box::pin(async move {
             let mut looked_at = Vec::new();
             if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
+                return done;
+            }
+            let web_identity = self.web_identity.provide_credentials().await;
+            if let Some(done) = found(web_identity, &mut looked_at) {
                 return done;
             }
             if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {

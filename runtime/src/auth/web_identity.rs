@@ -15,9 +15,8 @@
 //! | `AWS_REGION` / `AWS_DEFAULT_REGION` | the regional STS endpoint `https://sts.<region>.amazonaws.com` |
 //! | `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` | endpoint overrides |
 //!
-//! Not in [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) yet, nor the
-//! profile keys `web_identity_token_file` / `role_arn` + `source_profile`: add it with
-//! [`CredentialsChain::or_else`](super::credentials::CredentialsChain::or_else).
+//! [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) asks it right after
+//! the environment's keys. A profile's `web_identity_token_file` key is not supported yet.
 
 use std::fmt;
 use std::path::PathBuf;

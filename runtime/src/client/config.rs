@@ -455,7 +455,11 @@ impl ConfigBuilder {
             match chain.load_credentials() {
                 Ok(_) => {}
                 // The container endpoint is asked at the first call, not here.
-                Err(e) if e.is_not_found() && ContainerCredentials::is_configured(&env) => {}
+                Err(e)
+                    if e.is_not_found()
+                        && (ContainerCredentials::is_configured(&env)
+                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                                && env.non_empty_var("AWS_ROLE_ARN").is_some())) => {}
                 // So is a profile's credential_process, or its role (STS).
                 Err(_)
                     if ProfileCredentials::new(env.clone())
