@@ -382,6 +382,21 @@ fn structure(d: &mut Diff<'_, '_>, subject: &str, o: &Shape, n: &Shape) {
                 Impact::Major,
                 "the field changes from T to Option<T>",
             ),
+            // @input members are Option either way, so no signature changes; what changes is
+            // which calls build() accepts.
+            _ if nm.traits.is_required()
+                && !om.traits.is_required()
+                && nm.traits.default_value().is_none() =>
+            {
+                d.push(
+                    member_subject.clone(),
+                    "became required",
+                    Impact::Minor,
+                    "the field stays Option, but build() now returns BuildError when it is \
+                     unset: calls that succeeded before fail (a behaviour change, not a \
+                     compile error)",
+                )
+            }
             _ if om.traits.is_required() != nm.traits.is_required() => d.push(
                 member_subject.clone(),
                 if nm.traits.is_required() {
@@ -390,7 +405,12 @@ fn structure(d: &mut Diff<'_, '_>, subject: &str, o: &Shape, n: &Shape) {
                     "no longer required"
                 },
                 Impact::Patch,
-                "@input members are Option either way; only build()'s check changes",
+                if nm.traits.is_required() {
+                    "the field stays Option and build() fills its default, so every call that \
+                     built before still builds"
+                } else {
+                    "the field stays Option; build() accepts more than before"
+                },
             ),
             _ => {}
         }

@@ -128,6 +128,23 @@ fn requiredness_outside_inputs_is_major_and_inside_inputs_a_patch() {
 }
 
 #[test]
+fn a_newly_required_input_member_is_minor_with_the_reason() {
+    let (text, impact) = diff_after(|s| {
+        shape(s, "CreateKeyPairRequest")["members"]["tags"]["traits"]["smithy.api#required"] =
+            json!({});
+    });
+    assert_eq!(impact, Impact::Minor, "{text}");
+    assert!(
+        text.contains(
+            "minor  structure CreateKeyPairRequest, member tags: became required (the field stays \
+             Option, but build() now returns BuildError when it is unset"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("semver: minor"), "{text}");
+}
+
+#[test]
 fn a_changed_member_type_is_major() {
     let (text, impact) = diff_after(|s| {
         s.insert(format!("{NS}Count"), json!({"type": "integer"}));

@@ -20,16 +20,27 @@
 //! Its [`json`] module is the wire layer of the `awsJson1_0` and
 //! `awsJson1_1` protocols: a writer and a pull reader of JSON.
 //!
-//! Since every user of every generated crate compiles it, the crate depends
-//! on nothing but `std` and, for base64, the small `base64` crate.
+//! Since every user of every generated crate compiles it, its dependencies are
+//! few and behind features:
+//!
+//! | feature            | modules                         | dependencies                              |
+//! |--------------------|---------------------------------|-------------------------------------------|
+//! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
+//! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
+//! | `https` (default)  | `client::hyper_client`          | `hyper`, `hyper-util`, `hyper-rustls`, `rustls`, `webpki-roots` |
+//!
+//! The generator depends on it with `default-features = false`, so a build
+//! script compiles no HTTP, TLS, signing or async runtime.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "client")]
 pub mod auth;
 pub mod big;
 pub mod blob;
 pub mod build;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod datetime;
 pub mod document;
@@ -39,6 +50,8 @@ pub mod error;
 mod excerpt;
 pub mod json;
 pub mod operation;
+#[cfg(feature = "client")]
+mod pem;
 pub mod protocol;
 pub mod redact;
 

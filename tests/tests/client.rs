@@ -153,6 +153,57 @@ async fn session_tokens_are_sent_and_signed() {
     assert_eq!(sent, expected);
 }
 
+/// A user's own provider that awaits before answering (as one calling a vault would), counting
+/// its calls; its credentials expire in an hour.
+#[derive(Debug, Default)]
+struct AsyncVault {
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+impl smithgen_runtime::auth::credentials::ProvideCredentials for AsyncVault {
+    fn provide_credentials(&self) -> smithgen_runtime::auth::credentials::ProvideFuture<'_> {
+        Box::pin(async move {
+            self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok(
+                Credentials::new("AKIDVAULT", SECRET, Some("vault-token".into()))
+                    .with_expiry(std::time::SystemTime::now() + Duration::from_secs(3600))
+                    .with_source("vault"),
+            )
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_users_async_provider_signs_calls_and_is_cached() {
+    let server = Server::start([Action::json(200, "{}"), Action::json(200, "{}")]);
+    let vault = std::sync::Arc::new(AsyncVault::default());
+    let client = Client::new(config(&server).credentials_provider(vault.clone()).build());
+    for _ in 0..2 {
+        client
+            .create_key_pair()
+            .key_pair_name("k")
+            .send()
+            .await
+            .unwrap();
+    }
+    let r = &server.received()[1];
+    assert!(
+        r.header("authorization")
+            .is_some_and(|a| a.contains("Credential=AKIDVAULT/")),
+        "{:?}",
+        r.header("authorization")
+    );
+    assert_eq!(r.header("x-amz-security-token"), Some("vault-token"));
+    let (expected, sent) = signatures(r, SECRET);
+    assert_eq!(sent, expected);
+    assert_eq!(
+        vault.calls.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the second call used the cached credentials"
+    );
+}
+
 #[tokio::test]
 async fn retries_server_errors_with_backoff() {
     let server = Server::start([

@@ -8,7 +8,11 @@
 //! | [`Credentials`] itself       | nothing: returns itself                                       |
 //! | [`EnvironmentCredentials`]   | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` |
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
-//! | [`DefaultCredentialsChain`]  | the environment, then the profile                             |
+//! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
+//! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
+//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, through STS |
+//! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
+//! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
 //!
 //! When nothing is found, the [`CredentialsError`] says what was looked at:
 //!
@@ -25,11 +29,17 @@
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
+use super::assume_role::AssumeRoleCredentials;
+use super::container::ContainerCredentials;
 use super::env::Env;
+use super::process::ProcessCredentials;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
+use super::web_identity::WebIdentityCredentials;
 use crate::{DateTime, Redacted};
 
 /// An AWS access key pair, with a session token for temporary credentials.
@@ -132,12 +142,36 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// What [`ProvideCredentials::provide_credentials`] returns: a boxed, sendable future, so that
+/// any executor can drive it and providers that make network calls never block one.
+pub type ProvideFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+
 /// Something that finds [`Credentials`]: the environment, a profile, a
-/// chain of other providers, or fixed credentials.
+/// chain of other providers, fixed credentials, or your own.
+///
+/// The interface is async (a boxed future, tied to no executor), so a
+/// provider that must make a network call does not block the runtime:
+///
+/// ```
+/// use smithgen_runtime::auth::credentials::{Credentials, ProvideCredentials, ProvideFuture};
+///
+/// #[derive(Debug)]
+/// struct FromVault;
+///
+/// impl ProvideCredentials for FromVault {
+///     fn provide_credentials(&self) -> ProvideFuture<'_> {
+///         Box::pin(async {
+///             // ... await an HTTP call here ...
+///             Ok(Credentials::new("AKID", "secret", None).with_source("vault"))
+///         })
+///     }
+/// }
+/// ```
 ///
 /// Providers do not cache: each call looks again (and so sees rotated keys).
-/// Callers that sign many requests keep the credentials until they
-/// [expire](Credentials::is_expired).
+/// [`CachingProvider`] (which every client puts in front of its provider)
+/// keeps credentials until shortly before they expire.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Finds credentials.
     ///
@@ -146,25 +180,122 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// A [`CredentialsError`]; [`is_not_found`](CredentialsError::is_not_found)
     /// tells "nothing there" (where a chain tries its next provider) from
     /// "something there, but wrong" (where it stops).
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+    fn provide_credentials(&self) -> ProvideFuture<'_>;
 }
 
 impl ProvideCredentials for Credentials {
     /// Returns a copy of itself.
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        Ok(self.clone())
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(Ok(self.clone())))
     }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
         (**self).provide_credentials()
     }
 }
 
 impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
         (**self).provide_credentials()
+    }
+}
+
+/// How long before expiry [`CachingProvider`] refreshes credentials: 5 minutes.
+pub const DEFAULT_REFRESH_AHEAD: Duration = Duration::from_secs(300);
+
+/// Caches another provider's credentials, the way the AWS SDKs do:
+/// - credentials are reused until [`DEFAULT_REFRESH_AHEAD`] (or the buffer
+///   set with [`with_refresh_ahead`](Self::with_refresh_ahead)) before they
+///   expire; credentials without an expiry are kept for good;
+/// - one refresh at a time: concurrent callers that find the cache stale
+///   wait for the one refresh in flight instead of each calling the provider;
+/// - a failed refresh while the cached credentials are still valid returns
+///   them (and tries again on the next call);
+/// - no background task or thread: refreshes happen in callers' calls.
+pub struct CachingProvider {
+    inner: Arc<dyn ProvideCredentials>,
+    cached: Mutex<Option<Credentials>>,
+    refresh: tokio::sync::Mutex<()>,
+    ahead: Duration,
+}
+
+impl fmt::Debug for CachingProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachingProvider")
+            .field("inner", &self.inner)
+            .field("refresh_ahead", &self.ahead)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CachingProvider {
+    /// Caches `inner`'s credentials.
+    pub fn new(inner: Arc<dyn ProvideCredentials>) -> Self {
+        CachingProvider {
+            inner,
+            cached: Mutex::new(None),
+            refresh: tokio::sync::Mutex::new(()),
+            ahead: DEFAULT_REFRESH_AHEAD,
+        }
+    }
+
+    /// Refreshes this long before expiry instead of [`DEFAULT_REFRESH_AHEAD`].
+    pub fn with_refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.ahead = ahead;
+        self
+    }
+
+    fn cached(&self) -> Option<Credentials> {
+        self.cached
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn is_fresh(&self, credentials: &Credentials, now: SystemTime) -> bool {
+        credentials
+            .expiry()
+            .is_none_or(|expiry| expiry > now + self.ahead)
+    }
+
+    /// The cached credentials while fresh, else newly provided ones.
+    pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        if let Some(c) = self
+            .cached()
+            .filter(|c| self.is_fresh(c, SystemTime::now()))
+        {
+            return Ok(c);
+        }
+        let _refreshing = self.refresh.lock().await;
+        // Another caller may have refreshed while this one waited.
+        let stale = self.cached();
+        if let Some(c) = stale
+            .as_ref()
+            .filter(|c| self.is_fresh(c, SystemTime::now()))
+        {
+            return Ok(c.clone());
+        }
+        match self.inner.provide_credentials().await {
+            Ok(fresh) => {
+                *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = Some(fresh.clone());
+                Ok(fresh)
+            }
+            Err(error) => match stale.filter(|c| !c.is_expired(SystemTime::now())) {
+                Some(still_valid) => {
+                    tracing::debug!(%error, "refreshing credentials failed; using the cached ones until they expire");
+                    Ok(still_valid)
+                }
+                None => Err(error),
+            },
+        }
+    }
+}
+
+impl ProvideCredentials for CachingProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.credentials())
     }
 }
 
@@ -297,7 +428,14 @@ impl EnvironmentCredentials {
 }
 
 impl ProvideCredentials for EnvironmentCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(std::future::ready(self.load_credentials()))
+    }
+}
+
+impl EnvironmentCredentials {
+    /// Reads the variables now (this provider never waits on anything).
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
         let env = &self.env;
         let access_key_id = env.non_empty_var(ACCESS_KEY_ID_VAR);
         let secret_access_key = env.non_empty_var(SECRET_ACCESS_KEY_VAR);
@@ -335,9 +473,7 @@ impl ProvideCredentials for EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 6] = [
-    "role_arn",
-    "credential_process",
+const UNSUPPORTED_KEYS: [&str; 4] = [
     "sso_session",
     "sso_start_url",
     "web_identity_token_file",
@@ -371,7 +507,7 @@ impl ProfileCredentials {
         self
     }
 
-    fn load(&self) -> Result<SharedConfig, ProfileError> {
+    fn load_files(&self) -> Result<SharedConfig, ProfileError> {
         match &self.profile {
             Some(name) => SharedConfig::load_profile(&self.env, name, false),
             None => SharedConfig::load(&self.env),
@@ -388,8 +524,49 @@ fn located(setting: &Setting<'_>) -> String {
 }
 
 impl ProvideCredentials for ProfileCredentials {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        let shared = self.load()?;
+    /// The profile's static keys, else its `credential_process` (run without a shell: see
+    /// [`process`](super::process)).
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            if let Some(profile) = self.role_profile()? {
+                return AssumeRoleCredentials::new(self.env.clone(), profile)
+                    .provide_credentials()
+                    .await;
+            }
+            match self.credential_process()? {
+                Some(command) => ProcessCredentials::new(command).provide_credentials().await,
+                None => self.load_credentials(),
+            }
+        })
+    }
+}
+
+impl ProfileCredentials {
+    /// The selected profile's name when it has `role_arn` (it is then an assume-role profile,
+    /// see [`assume_role`](super::assume_role)).
+    pub fn role_profile(&self) -> Result<Option<String>, CredentialsError> {
+        let shared = self.load_files()?;
+        Ok(non_empty(shared.credential_setting("role_arn"))
+            .map(|_| shared.profile_name().to_owned()))
+    }
+
+    /// The profile's `credential_process` command line, when it has one and no static keys.
+    pub fn credential_process(&self) -> Result<Option<String>, CredentialsError> {
+        let shared = self.load_files()?;
+        if non_empty(shared.credential_setting("aws_access_key_id")).is_some()
+            || non_empty(shared.credential_setting("aws_secret_access_key")).is_some()
+        {
+            return Ok(None);
+        }
+        Ok(non_empty(shared.credential_setting("credential_process"))
+            .map(|setting| setting.value.to_owned()))
+    }
+
+    /// Reads the static keys from the files now (this never runs a program or waits on the
+    /// network: a profile with only `credential_process` is an error here, and works through
+    /// [`provide_credentials`](ProvideCredentials::provide_credentials)).
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let shared = self.load_files()?;
         let name = shared.profile_name();
         let access_key_id = non_empty(shared.credential_setting("aws_access_key_id"));
         let secret_access_key = non_empty(shared.credential_setting("aws_secret_access_key"));
@@ -411,7 +588,20 @@ impl ProvideCredentials for ProfileCredentials {
                 "profile `{name}` sets aws_secret_access_key ({}) but not aws_access_key_id",
                 located(&secret_access_key)
             ))),
+            _ if non_empty(shared.credential_setting("role_arn")).is_some() => {
+                Err(CredentialsError::invalid(format!(
+                    "profile `{name}` assumes a role (role_arn): ask the async \
+                     provide_credentials, which calls STS"
+                )))
+            }
             (None, None) => {
+                if let Some(setting) = non_empty(shared.credential_setting("credential_process")) {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` gets its credentials from credential_process ({}), \
+                         which runs a program: ask the async provide_credentials",
+                        located(&setting)
+                    )));
+                }
                 for kind in [FileKind::Credentials, FileKind::Config] {
                     for key in UNSUPPORTED_KEYS {
                         if let Some(setting) = shared.setting_in(kind, key) {
@@ -455,42 +645,81 @@ impl CredentialsChain {
 }
 
 impl ProvideCredentials for CredentialsChain {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        let mut looked_at = Vec::new();
-        for provider in &self.providers {
-            match provider.provide_credentials() {
-                Ok(credentials) => return Ok(credentials),
-                Err(CredentialsError {
-                    kind: ErrorKind::NotFound(places),
-                }) => looked_at.extend(places),
-                Err(error) => return Err(error),
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let mut looked_at = Vec::new();
+            for provider in &self.providers {
+                if let Some(done) = found(provider.provide_credentials().await, &mut looked_at) {
+                    return done;
+                }
             }
-        }
-        if looked_at.is_empty() {
-            looked_at.push("no credential providers".to_owned());
-        }
-        Err(CredentialsError {
-            kind: ErrorKind::NotFound(looked_at),
+            Err(not_found_in(looked_at))
         })
     }
 }
 
-/// The standard places, in the AWS CLI's order: the environment
-/// ([`EnvironmentCredentials`]), then the shared files
-/// ([`ProfileCredentials`]).
+fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
+    if looked_at.is_empty() {
+        looked_at.push("no credential providers".to_owned());
+    }
+    CredentialsError {
+        kind: ErrorKind::NotFound(looked_at),
+    }
+}
+
+/// The standard places, in the AWS SDKs' order: the environment
+/// ([`EnvironmentCredentials`]), web identity ([`WebIdentityCredentials`], when
+/// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set), the shared files
+/// ([`ProfileCredentials`]: static keys, `credential_process`, assume-role),
+/// then the container endpoint ([`ContainerCredentials`], when
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set). IMDS is
+/// not in it yet.
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
-    chain: CredentialsChain,
+    environment: EnvironmentCredentials,
+    web_identity: WebIdentityCredentials,
+    profile: ProfileCredentials,
+    container: ContainerCredentials,
 }
 
 impl DefaultCredentialsChain {
     /// The chain reading `env` and the files it points at.
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
-            chain: CredentialsChain::new()
-                .or_else(EnvironmentCredentials::new(env.clone()))
-                .or_else(ProfileCredentials::new(env)),
+            environment: EnvironmentCredentials::new(env.clone()),
+            web_identity: WebIdentityCredentials::new(env.clone()),
+            profile: ProfileCredentials::new(env.clone()),
+            container: ContainerCredentials::new(env),
         }
+    }
+
+    /// Looks now, at the environment and the shared files only (what needs no network call).
+    pub fn load_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let mut looked_at = Vec::new();
+        if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
+            return done;
+        }
+        if let Some(done) = found(self.profile.load_credentials(), &mut looked_at) {
+            return done;
+        }
+        Err(not_found_in(looked_at))
+    }
+}
+
+/// A chain's step: `Some` ends the chain (credentials, or an error other than "not found");
+/// "not found" adds its places to `looked_at`.
+fn found(
+    result: Result<Credentials, CredentialsError>,
+    looked_at: &mut Vec<String>,
+) -> Option<Result<Credentials, CredentialsError>> {
+    match result {
+        Err(CredentialsError {
+            kind: ErrorKind::NotFound(places),
+        }) => {
+            looked_at.extend(places);
+            None
+        }
+        done => Some(done),
     }
 }
 
@@ -502,8 +731,25 @@ impl Default for DefaultCredentialsChain {
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
-        self.chain.provide_credentials()
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(async move {
+            let mut looked_at = Vec::new();
+            if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
+                return done;
+            }
+            let web_identity = self.web_identity.provide_credentials().await;
+            if let Some(done) = found(web_identity, &mut looked_at) {
+                return done;
+            }
+            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
+                return done;
+            }
+            let container = self.container.provide_credentials().await;
+            if let Some(done) = found(container, &mut looked_at) {
+                return done;
+            }
+            Err(not_found_in(looked_at))
+        })
     }
 }
 
@@ -511,6 +757,119 @@ impl ProvideCredentials for DefaultCredentialsChain {
 mod tests {
     use super::*;
     use crate::auth::profile::tests::TempDir;
+
+    fn block_on<F: Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    /// Counts calls; each waits a little (so that concurrent callers overlap), then returns
+    /// credentials expiring `lifetime` from now, or an error once `fail` is set.
+    #[derive(Debug)]
+    struct Counting {
+        calls: std::sync::atomic::AtomicUsize,
+        lifetime: Duration,
+        fail: std::sync::atomic::AtomicBool,
+    }
+
+    impl Counting {
+        fn new(lifetime: Duration) -> Arc<Counting> {
+            Arc::new(Counting {
+                calls: Default::default(),
+                lifetime,
+                fail: Default::default(),
+            })
+        }
+        fn calls(&self) -> usize {
+            self.calls.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    impl ProvideCredentials for Counting {
+        fn provide_credentials(&self) -> ProvideFuture<'_> {
+            Box::pin(async move {
+                let n = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
+                    return Err(CredentialsError::provider("the endpoint is down", None));
+                }
+                Ok(Credentials::new(format!("AKID{n}"), SECRET, None)
+                    .with_expiry(SystemTime::now() + self.lifetime))
+            })
+        }
+    }
+
+    #[test]
+    fn one_refresh_at_a_time_under_concurrent_calls() {
+        let inner = Counting::new(Duration::from_secs(3600));
+        let cache = Arc::new(CachingProvider::new(inner.clone()));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_time()
+            .build()
+            .unwrap();
+        let keys = runtime.block_on(async {
+            let calls: Vec<_> = (0..16)
+                .map(|_| {
+                    let cache = cache.clone();
+                    tokio::spawn(async move { cache.credentials().await.unwrap() })
+                })
+                .collect();
+            let mut keys = Vec::new();
+            for call in calls {
+                keys.push(call.await.unwrap().access_key_id().to_owned());
+            }
+            keys
+        });
+        assert_eq!(inner.calls(), 1, "16 concurrent callers, one provider call");
+        assert!(keys.iter().all(|k| k == "AKID1"), "{keys:?}");
+        // Fresh credentials are served from the cache.
+        block_on(cache.credentials()).unwrap();
+        assert_eq!(inner.calls(), 1);
+    }
+
+    #[test]
+    fn refreshes_ahead_of_expiry() {
+        // Expiring in 2 minutes: inside the 5-minute buffer, so every call refreshes.
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone());
+        assert_eq!(
+            block_on(cache.credentials()).unwrap().access_key_id(),
+            "AKID1"
+        );
+        assert_eq!(
+            block_on(cache.credentials()).unwrap().access_key_id(),
+            "AKID2"
+        );
+        // With a 1-minute buffer they are fresh enough.
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone()).with_refresh_ahead(Duration::from_secs(60));
+        block_on(cache.credentials()).unwrap();
+        block_on(cache.credentials()).unwrap();
+        assert_eq!(inner.calls(), 1);
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_still_valid_credentials_and_reports_expired_ones() {
+        let inner = Counting::new(Duration::from_secs(120));
+        let cache = CachingProvider::new(inner.clone());
+        block_on(cache.credentials()).unwrap();
+        inner.fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        let kept = block_on(cache.credentials()).expect("the cached ones are still valid");
+        assert_eq!(kept.access_key_id(), "AKID1");
+        assert_eq!(inner.calls(), 2, "it did try to refresh");
+        // Credentials already expired are not served.
+        let inner = Counting::new(Duration::ZERO);
+        let cache = CachingProvider::new(inner.clone());
+        block_on(cache.credentials()).unwrap();
+        inner.fail.store(true, std::sync::atomic::Ordering::SeqCst);
+        let err = block_on(cache.credentials()).unwrap_err();
+        assert!(err.to_string().contains("the endpoint is down"), "{err}");
+        assert!(!err.to_string().contains(SECRET));
+    }
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     const TOKEN: &str = "session-token-that-must-not-leak";
@@ -548,7 +907,7 @@ mod tests {
         assert!(credentials.is_expired(t));
         assert!(!Credentials::new("A", "S", None).is_expired(t));
         assert_eq!(
-            credentials.provide_credentials().ok(),
+            block_on(credentials.provide_credentials()).ok(),
             Some(credentials.clone())
         );
     }
@@ -561,7 +920,7 @@ mod tests {
             ("AWS_SESSION_TOKEN", TOKEN),
         ]);
         let credentials = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "AKID");
         assert_eq!(credentials.secret_access_key(), SECRET);
@@ -574,7 +933,7 @@ mod tests {
             ("AWS_SESSION_TOKEN", ""),
         ]);
         let credentials = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.session_token(), None);
     }
@@ -583,7 +942,7 @@ mod tests {
     fn half_set_environment_pairs_name_the_missing_variable() {
         let env = Env::from_vars([("AWS_ACCESS_KEY_ID", "AKID")]);
         let err = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         assert!(!err.is_not_found());
         let text = err.to_string();
@@ -594,7 +953,7 @@ mod tests {
             ("AWS_ACCESS_KEY_ID", " "),
         ]);
         let err = EnvironmentCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         let text = err.to_string();
         assert!(text.contains("AWS_ACCESS_KEY_ID is not"), "{text}");
@@ -612,7 +971,7 @@ mod tests {
             ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         assert!(err.to_string().contains("AWS_SECRET_ACCESS_KEY is not"));
     }
@@ -630,7 +989,7 @@ mod tests {
             ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
         ]);
         let credentials = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "ENV");
 
@@ -639,7 +998,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let credentials = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "PROFILE");
         assert_eq!(credentials.secret_access_key(), "Q");
@@ -663,7 +1022,7 @@ mod tests {
             ("AWS_PROFILE", "dev"),
         ]);
         let credentials = ProfileCredentials::new(env.clone())
-            .provide_credentials()
+            .load_credentials()
             .expect("found");
         assert_eq!(credentials.access_key_id(), "FROM_CREDS");
         assert_eq!(credentials.secret_access_key(), SECRET);
@@ -672,7 +1031,7 @@ mod tests {
         // An explicit profile name overrides AWS_PROFILE.
         let err = ProfileCredentials::new(env)
             .with_profile("other")
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         assert!(err.is_not_found());
         assert!(err.to_string().contains("profile `other` in"), "{err}");
@@ -690,7 +1049,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let err = ProfileCredentials::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("half");
         let text = err.to_string();
         assert!(text.contains(&format!("{}:3", creds.display())), "{text}");
@@ -710,11 +1069,32 @@ mod tests {
             ("AWS_PROFILE", "admin"),
             ("HOME", "/nonexistent"),
         ]);
+        // An assume-role profile needs STS: the synchronous load says so.
         let err = ProfileCredentials::new(env)
-            .provide_credentials()
-            .expect_err("unsupported");
+            .load_credentials()
+            .expect_err("needs STS");
         assert!(!err.is_not_found());
-        assert!(err.to_string().contains("`role_arn`"), "{err}");
+        assert!(
+            err.to_string().contains("assumes a role (role_arn)"),
+            "{err}"
+        );
+        // SSO is not supported yet, and says so.
+        let config = dir.write(
+            "g",
+            "[profile sso]
+sso_session = corp
+",
+        );
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", path_str(&config)),
+            ("AWS_PROFILE", "sso"),
+            ("HOME", "/nonexistent"),
+        ]);
+        let err = ProfileCredentials::new(env)
+            .load_credentials()
+            .expect_err("unsupported");
+        assert!(err.to_string().contains("`sso_session`"), "{err}");
+        assert!(err.to_string().contains("not supported yet"), "{err}");
     }
 
     #[test]
@@ -724,7 +1104,7 @@ mod tests {
         let home = path_str(&dir.0);
         let env = Env::from_vars([(if cfg!(windows) { "USERPROFILE" } else { "HOME" }, home)]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         assert!(err.is_not_found());
         assert_eq!(err.looked_at().len(), 2);
@@ -745,7 +1125,7 @@ mod tests {
             ("HOME", ""),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("none");
         let text = err.to_string();
         assert!(text.contains("(empty)"), "{text}");
@@ -762,7 +1142,7 @@ mod tests {
             ("HOME", "/nonexistent"),
         ]);
         let err = DefaultCredentialsChain::new(env)
-            .provide_credentials()
+            .load_credentials()
             .expect_err("malformed");
         let text = err.to_string();
         assert!(text.contains(&format!("{}:2:", creds.display())), "{text}");
@@ -778,12 +1158,12 @@ mod tests {
             .or_else(EnvironmentCredentials::new(Env::from_vars([("X", "y")])))
             .or_else(provider);
         assert_eq!(
-            chain.provide_credentials().expect("found").access_key_id(),
+            block_on(chain.provide_credentials())
+                .expect("found")
+                .access_key_id(),
             "A"
         );
-        let err = CredentialsChain::new()
-            .provide_credentials()
-            .expect_err("empty");
+        let err = block_on(CredentialsChain::new().provide_credentials()).expect_err("empty");
         assert!(err.is_not_found());
         let custom = CredentialsError::provider("IMDS timed out", None);
         assert_eq!(

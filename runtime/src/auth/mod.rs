@@ -9,22 +9,28 @@
 //! - [`sigv4`]: AWS Signature Version 4, in headers ([`sigv4::sign`]) or in
 //!   the query string ([`sigv4::presign`]).
 //!
-//! Everything here is synchronous: the only I/O is reading two small files.
+//! Providers are async ([`ProvideCredentials`] returns a boxed future); the environment and
+//! profile providers read variables and two small files, and offer the same synchronously.
 //!
 //! ```no_run
 //! use smithgen_runtime::auth::{self, DefaultCredentialsChain, Env, ProvideCredentials};
 //!
 //! let env = Env::real();
-//! let credentials = DefaultCredentialsChain::new(env.clone()).provide_credentials()?;
+//! let credentials = DefaultCredentialsChain::new(env.clone()).load_credentials()?;
 //! let region = auth::require_region(&env)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod assume_role;
+pub mod container;
 pub mod credentials;
 mod env;
+pub mod imds;
+pub mod process;
 pub mod profile;
 pub mod region;
 pub mod sigv4;
+pub mod web_identity;
 
 pub use credentials::{
     Credentials, CredentialsChain, CredentialsError, DefaultCredentialsChain,

@@ -8,24 +8,44 @@ use std::time::Duration;
 use super::http::HttpClient;
 use super::retry::RetryConfig;
 use crate::auth::{
-    credentials::{CredentialsError, DefaultCredentialsChain, ProvideCredentials},
+    container::ContainerCredentials,
+    credentials::{
+        CredentialsError, DefaultCredentialsChain, ProfileCredentials, ProvideCredentials,
+    },
     region::{self, RegionError},
     Env,
 };
 
-/// Connect, per-attempt and whole-operation time limits.
+/// Time limits: connect, waiting for response headers, stalled streams, one attempt, the whole
+/// operation. The response-header limit and stalled-stream protection are applied by the
+/// default HTTP client; an HTTP client set with
+/// [`ConfigBuilder::http_client`] applies its own.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
+    response_headers: Option<Duration>,
+    stall_grace: Option<Duration>,
     attempt: Option<Duration>,
     operation: Option<Duration>,
 }
 
+/// The default connect timeout: 3.1 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// The default limit on waiting for a response's headers once the request is sent: 60 s
+/// (longer than any awsJson long poll, such as SQS's 20 s `WaitTimeSeconds`).
+pub const DEFAULT_RESPONSE_HEADER_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default grace period of stalled-stream protection: 5 s without a byte of progress on the
+/// request or response body fails the attempt (retryably).
+pub const DEFAULT_STALL_GRACE: Duration = Duration::from_secs(5);
+
 impl Default for TimeoutConfig {
-    /// A 3.1 s connect timeout, no attempt or operation timeout.
+    /// Connect 3.1 s, response headers 60 s, stalled-stream protection after 5 s without
+    /// progress; no attempt or operation timeout.
     fn default() -> Self {
         TimeoutConfig {
-            connect: Some(Duration::from_millis(3100)),
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            response_headers: Some(DEFAULT_RESPONSE_HEADER_TIMEOUT),
+            stall_grace: Some(DEFAULT_STALL_GRACE),
             attempt: None,
             operation: None,
         }
@@ -33,10 +53,12 @@ impl Default for TimeoutConfig {
 }
 
 impl TimeoutConfig {
-    /// No timeouts at all.
+    /// No timeouts at all, and no stalled-stream protection.
     pub fn disabled() -> Self {
         TimeoutConfig {
             connect: None,
+            response_headers: None,
+            stall_grace: None,
             attempt: None,
             operation: None,
         }
@@ -45,6 +67,21 @@ impl TimeoutConfig {
     /// Limits establishing a connection (used by the default HTTP client).
     pub fn with_connect(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.connect = timeout.into();
+        self
+    }
+
+    /// Limits waiting for the response's headers once the request body is sent (used by the
+    /// default HTTP client; `None`: wait as long as the attempt and operation timeouts allow).
+    pub fn with_response_headers(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.response_headers = timeout.into();
+        self
+    }
+
+    /// Stalled-stream protection: the grace period after which a request or response body
+    /// that made no progress fails the attempt with a retryable timeout (used by the default
+    /// HTTP client; `None` turns the protection off).
+    pub fn with_stalled_stream_grace(mut self, grace: impl Into<Option<Duration>>) -> Self {
+        self.stall_grace = grace.into();
         self
     }
 
@@ -58,6 +95,16 @@ impl TimeoutConfig {
     pub fn with_operation(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.operation = timeout.into();
         self
+    }
+
+    /// The response-header timeout.
+    pub fn response_headers(&self) -> Option<Duration> {
+        self.response_headers
+    }
+
+    /// The stalled-stream grace period (`None`: protection off).
+    pub fn stalled_stream_grace(&self) -> Option<Duration> {
+        self.stall_grace
     }
 
     /// The connect timeout.
@@ -76,6 +123,71 @@ impl TimeoutConfig {
     }
 }
 
+/// Which servers the default HTTP client trusts: the webpki (Mozilla) root certificates unless
+/// turned off, plus any root certificates added (a private CA, a test server's certificate).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TlsConfig {
+    webpki_roots: bool,
+    roots: Vec<Vec<u8>>,
+}
+
+impl Default for TlsConfig {
+    /// The webpki roots, nothing added.
+    fn default() -> Self {
+        TlsConfig {
+            webpki_roots: true,
+            roots: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("webpki_roots", &self.webpki_roots)
+            .field("root_certificates", &self.roots.len())
+            .finish()
+    }
+}
+
+impl TlsConfig {
+    /// Also trusts this root certificate (DER).
+    pub fn with_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(der.into());
+        self
+    }
+
+    /// Also trusts every certificate of a PEM bundle (`-----BEGIN CERTIFICATE-----` blocks;
+    /// other blocks are skipped). Fails on malformed PEM or a bundle with no certificate.
+    pub fn with_root_certificates_pem(mut self, pem: &[u8]) -> Result<Self, ConfigError> {
+        let ders = crate::pem::certificates(pem).map_err(ConfigError::Invalid)?;
+        if ders.is_empty() {
+            return Err(ConfigError::Invalid(
+                "the PEM bundle holds no CERTIFICATE block".to_owned(),
+            ));
+        }
+        self.roots.extend(ders);
+        Ok(self)
+    }
+
+    /// Whether the webpki (Mozilla) roots are trusted (default true); with `false` only the
+    /// added roots are.
+    pub fn with_webpki_roots(mut self, on: bool) -> Self {
+        self.webpki_roots = on;
+        self
+    }
+
+    /// Whether the webpki roots are trusted.
+    pub fn webpki_roots(&self) -> bool {
+        self.webpki_roots
+    }
+
+    /// The added root certificates (DER).
+    pub fn root_certificates(&self) -> &[Vec<u8>] {
+        &self.roots
+    }
+}
+
 /// The configuration of a client. Build one with [`Config::builder`], or load it with
 /// [`Config::from_env`]; clients copy it, so one config can serve many clients.
 #[derive(Clone, Default)]
@@ -90,6 +202,7 @@ pub struct Config {
     pub(crate) http_client: Option<Arc<dyn HttpClient>>,
     pub(crate) env: Option<Env>,
     pub(crate) max_response_body: Option<usize>,
+    pub(crate) tls: TlsConfig,
 }
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
@@ -110,6 +223,7 @@ impl fmt::Debug for Config {
             .field("timeouts", &self.timeouts)
             .field("http_client", &self.http_client)
             .field("max_response_body", &self.max_response_body())
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -174,6 +288,11 @@ impl Config {
     /// ([`DEFAULT_MAX_RESPONSE_BODY`] unless set); a larger one fails the call (not retried).
     pub fn max_response_body(&self) -> usize {
         self.max_response_body.unwrap_or(DEFAULT_MAX_RESPONSE_BODY)
+    }
+
+    /// The root certificates the default HTTP client trusts.
+    pub fn tls(&self) -> &TlsConfig {
+        &self.tls
     }
 
     /// The environment the configuration was loaded from, if it was.
@@ -254,6 +373,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sets the limit on waiting for a response's headers (default
+    /// [`DEFAULT_RESPONSE_HEADER_TIMEOUT`]; `None` removes it).
+    pub fn response_header_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.config.timeouts = self.config.timeouts.with_response_headers(timeout);
+        self
+    }
+
+    /// Sets the grace period of stalled-stream protection (default [`DEFAULT_STALL_GRACE`]);
+    /// `None` turns the protection off.
+    pub fn stalled_stream_grace(mut self, grace: impl Into<Option<Duration>>) -> Self {
+        self.config.timeouts = self.config.timeouts.with_stalled_stream_grace(grace);
+        self
+    }
+
     /// Sets the per-attempt timeout.
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.config.timeouts = self.config.timeouts.with_attempt(timeout);
@@ -272,6 +405,19 @@ impl ConfigBuilder {
     /// with [`http_client`](Self::http_client) applies its own limits.
     pub fn max_response_body(mut self, bytes: usize) -> Self {
         self.config.max_response_body = Some(bytes);
+        self
+    }
+
+    /// Sets the root certificates the default HTTP client trusts (see [`TlsConfig`]). An HTTP
+    /// client set with [`http_client`](Self::http_client) applies its own.
+    pub fn tls_config(mut self, tls: TlsConfig) -> Self {
+        self.config.tls = tls;
+        self
+    }
+
+    /// Makes the default HTTP client also trust this root certificate (DER).
+    pub fn tls_root_certificate(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.config.tls = self.config.tls.with_root_certificate(der);
         self
     }
 
@@ -306,9 +452,24 @@ impl ConfigBuilder {
             let chain = DefaultCredentialsChain::new(env.clone());
             // Resolve once now, so that a missing credential is reported here, with what was
             // looked at, rather than at the first call.
-            chain
-                .provide_credentials()
-                .map_err(ConfigError::Credentials)?;
+            match chain.load_credentials() {
+                Ok(_) => {}
+                // The container endpoint is asked at the first call, not here.
+                Err(e)
+                    if e.is_not_found()
+                        && (ContainerCredentials::is_configured(&env)
+                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                                && env.non_empty_var("AWS_ROLE_ARN").is_some())) => {}
+                // So is a profile's credential_process, or its role (STS).
+                Err(_)
+                    if ProfileCredentials::new(env.clone())
+                        .credential_process()
+                        .is_ok_and(|c| c.is_some())
+                        || ProfileCredentials::new(env.clone())
+                            .role_profile()
+                            .is_ok_and(|r| r.is_some()) => {}
+                Err(e) => return Err(ConfigError::Credentials(e)),
+            }
             self.config.credentials = Some(Arc::new(chain));
         }
         if !self.retry_set {

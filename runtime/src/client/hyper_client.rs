@@ -1,15 +1,21 @@
-//! The default [`HttpClient`]: hyper's pooled HTTP/1.1 client over rustls (ring, webpki roots).
+//! The default [`HttpClient`]: hyper's pooled HTTP/1.1 client over rustls (the application's
+//! process-wide crypto provider, else aws-lc-rs; the webpki roots and any roots configured).
 //! `https://` and, for local endpoints such as test servers, plain `http://` URLs.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::{Bytes, Frame};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::CertificateDer;
+use rustls::RootCertStore;
+
+use super::config::TlsConfig;
 
 use super::http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
@@ -18,8 +24,10 @@ use super::http::{
 /// hyper with rustls. Cheap to clone (clones share the connection pool).
 #[derive(Clone)]
 pub struct HyperClient {
-    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, UploadBody>,
     max_body: usize,
+    header_timeout: Option<Duration>,
+    stall_grace: Option<Duration>,
 }
 
 impl std::fmt::Debug for HyperClient {
@@ -30,18 +38,47 @@ impl std::fmt::Debug for HyperClient {
 
 impl HyperClient {
     /// A client whose connection attempts give up after `connect_timeout` (none: the operating
-    /// system's own limit).
+    /// system's own limit), trusting the webpki (Mozilla) root certificates.
     pub fn new(connect_timeout: Option<Duration>) -> Result<HyperClient, ConnectorError> {
+        HyperClient::with_tls(connect_timeout, &TlsConfig::default())
+    }
+
+    /// A client trusting the root certificates `tls` names.
+    pub fn with_tls(
+        connect_timeout: Option<Duration>,
+        tls: &TlsConfig,
+    ) -> Result<HyperClient, ConnectorError> {
+        let tls_error = |message: String| ConnectorError::new(ConnectorErrorKind::Other, message);
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(connect_timeout);
         http.set_nodelay(true);
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        // The application's process-wide provider if it installed one, else aws-lc-rs.
+        let provider = CryptoProvider::get_default()
+            .cloned()
+            .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        let mut roots = RootCertStore::empty();
+        if tls.webpki_roots() {
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
+        for (i, der) in tls.root_certificates().iter().enumerate() {
+            roots
+                .add(CertificateDer::from(der.clone()))
+                .map_err(|e| tls_error(format!("root certificate {} is invalid: {e}", i + 1)))?;
+        }
+        if roots.is_empty() {
+            return Err(tls_error(
+                "no root certificates to trust: the webpki roots are off and none were added"
+                    .to_owned(),
+            ));
+        }
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| tls_error(format!("cannot set up TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| {
-                ConnectorError::new(ConnectorErrorKind::Other, "cannot set up TLS").with_source(e)
-            })?
+            .with_tls_config(config)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
@@ -51,6 +88,8 @@ impl HyperClient {
         Ok(HyperClient {
             client,
             max_body: super::config::DEFAULT_MAX_RESPONSE_BODY,
+            header_timeout: Some(super::config::DEFAULT_RESPONSE_HEADER_TIMEOUT),
+            stall_grace: Some(super::config::DEFAULT_STALL_GRACE),
         })
     }
 
@@ -60,6 +99,23 @@ impl HyperClient {
     /// retried.
     pub fn with_max_response_body(mut self, bytes: usize) -> HyperClient {
         self.max_body = bytes;
+        self
+    }
+
+    /// Limits waiting for the response's headers once the request body has been handed over
+    /// (default [`DEFAULT_RESPONSE_HEADER_TIMEOUT`](super::config::DEFAULT_RESPONSE_HEADER_TIMEOUT));
+    /// past it the attempt fails with a retryable [`ConnectorErrorKind::Timeout`].
+    pub fn with_response_header_timeout(mut self, timeout: Option<Duration>) -> HyperClient {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Stalled-stream protection (default
+    /// [`DEFAULT_STALL_GRACE`](super::config::DEFAULT_STALL_GRACE)): a request body the
+    /// connection takes no byte of, or a response body no byte of arrives, for `grace` fails the
+    /// attempt with a retryable [`ConnectorErrorKind::Timeout`]. `None` turns it off.
+    pub fn with_stalled_stream_grace(mut self, grace: Option<Duration>) -> HyperClient {
+        self.stall_grace = grace;
         self
     }
 
@@ -84,32 +140,40 @@ impl HttpClient for HyperClient {
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            let req = builder
-                .body(Full::new(Bytes::from(request.body)))
-                .map_err(|e| {
-                    ConnectorError::new(ConnectorErrorKind::Other, "invalid HTTP request")
-                        .with_source(e)
-                })?;
-            let response = self.client.request(req).await.map_err(|e| {
-                let kind = if e.is_connect() {
-                    if is_timeout(&e) {
-                        ConnectorErrorKind::Timeout
-                    } else {
-                        ConnectorErrorKind::Connect
-                    }
-                } else {
-                    ConnectorErrorKind::Io
-                };
-                let message = match kind {
-                    ConnectorErrorKind::Connect => format!("cannot connect to {}", request.url),
-                    ConnectorErrorKind::Timeout => {
-                        format!("connecting to {} timed out", request.url)
-                    }
-                    _ => format!("request to {} failed", request.url),
-                };
-                ConnectorError::new(kind, message).with_source(e)
+            let progress = Arc::new(Progress::new(request.body.is_empty()));
+            let body = UploadBody {
+                rest: Bytes::from(request.body),
+                progress: progress.clone(),
+            };
+            let req = builder.body(body).map_err(|e| {
+                ConnectorError::new(ConnectorErrorKind::Other, "invalid HTTP request")
+                    .with_source(e)
             })?;
-            let (parts, body) = response.into_parts();
+            let response = self
+                .watch(self.client.request(req), &progress, &request.url)
+                .await?
+                .map_err(|e| {
+                    let kind = if e.is_connect() {
+                        if is_timeout(&e) {
+                            ConnectorErrorKind::Timeout
+                        } else {
+                            ConnectorErrorKind::Connect
+                        }
+                    } else {
+                        ConnectorErrorKind::Io
+                    };
+                    let message = match kind {
+                        ConnectorErrorKind::Connect => {
+                            format!("cannot connect to {}", request.url)
+                        }
+                        ConnectorErrorKind::Timeout => {
+                            format!("connecting to {} timed out", request.url)
+                        }
+                        _ => format!("request to {} failed", request.url),
+                    };
+                    ConnectorError::new(kind, message).with_source(e)
+                })?;
+            let (parts, mut body) = response.into_parts();
             let announced = parts
                 .headers
                 .get(hyper::header::CONTENT_LENGTH)
@@ -118,20 +182,36 @@ impl HttpClient for HyperClient {
             if announced.is_some_and(|n| n > self.max_body as u64) {
                 return Err(self.too_large(&request.url));
             }
-            let body = Limited::new(body, self.max_body)
-                .collect()
-                .await
-                .map_err(|e| {
-                    if e.downcast_ref::<LengthLimitError>().is_some() {
-                        self.too_large(&request.url)
-                    } else {
-                        ConnectorError::new(
-                            ConnectorErrorKind::Io,
-                            "the response body was cut short",
-                        )
+            let mut bytes = Vec::with_capacity(announced.unwrap_or(0) as usize);
+            loop {
+                let frame = match self.stall_grace {
+                    None => body.frame().await,
+                    Some(grace) => match tokio::time::timeout(grace, body.frame()).await {
+                        Ok(frame) => frame,
+                        Err(_) => {
+                            return Err(ConnectorError::new(
+                                ConnectorErrorKind::Timeout,
+                                format!(
+                                    "the response body from {} made no progress for {grace:?} \
+                                     (stalled-stream protection)",
+                                    request.url
+                                ),
+                            ))
+                        }
+                    },
+                };
+                let Some(frame) = frame else { break };
+                let frame = frame.map_err(|e| {
+                    ConnectorError::new(ConnectorErrorKind::Io, "the response body was cut short")
                         .with_source(e)
-                    }
                 })?;
+                if let Ok(data) = frame.into_data() {
+                    if bytes.len() + data.len() > self.max_body {
+                        return Err(self.too_large(&request.url));
+                    }
+                    bytes.extend_from_slice(&data);
+                }
+            }
             let headers = parts
                 .headers
                 .iter()
@@ -145,9 +225,115 @@ impl HttpClient for HyperClient {
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: body.to_bytes().to_vec(),
+                body: bytes,
             })
         })
+    }
+}
+
+impl HyperClient {
+    /// Drives `request` until the response's headers arrive, failing when the request body
+    /// stalls for the grace period or the headers take longer than the header timeout after
+    /// the body was handed over.
+    async fn watch<F: std::future::Future>(
+        &self,
+        request: F,
+        progress: &Progress,
+        url: &str,
+    ) -> Result<F::Output, ConnectorError> {
+        let mut request = std::pin::pin!(request);
+        loop {
+            let (last, sent) = progress.get();
+            let deadline = match sent {
+                Some(at) => self.header_timeout.map(|t| (at + t, false)),
+                None => self.stall_grace.map(|g| (last + g, true)),
+            };
+            let Some((deadline, stalled)) = deadline else {
+                return Ok(request.await);
+            };
+            if Instant::now() >= deadline {
+                // Progress may have happened since `get`; look again before failing.
+                if progress.get() != (last, sent) {
+                    continue;
+                }
+                let message = if stalled {
+                    format!(
+                        "the request body to {url} made no progress for {:?} (stalled-stream \
+                         protection)",
+                        self.stall_grace.unwrap_or_default()
+                    )
+                } else {
+                    format!(
+                        "no response headers from {url} within {:?} of sending the request",
+                        self.header_timeout.unwrap_or_default()
+                    )
+                };
+                return Err(ConnectorError::new(ConnectorErrorKind::Timeout, message));
+            }
+            if let Ok(output) = tokio::time::timeout_at(deadline.into(), request.as_mut()).await {
+                return Ok(output);
+            }
+        }
+    }
+}
+
+/// When the request body last made progress, and when it was all handed to the connection.
+struct Progress(Mutex<(Instant, Option<Instant>)>);
+
+impl Progress {
+    fn new(empty: bool) -> Progress {
+        let now = Instant::now();
+        Progress(Mutex::new((now, empty.then_some(now))))
+    }
+
+    fn get(&self) -> (Instant, Option<Instant>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn advance(&self, done: bool) {
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        state.0 = now;
+        if done && state.1.is_none() {
+            state.1 = Some(now);
+        }
+    }
+}
+
+/// The request body, handed to hyper in chunks so that a connection that stops taking bytes
+/// shows as no progress. Its exact size is known, so hyper sends `Content-Length`.
+struct UploadBody {
+    rest: Bytes,
+    progress: Arc<Progress>,
+}
+
+const UPLOAD_CHUNK: usize = 64 * 1024;
+
+impl hyper::body::Body for UploadBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if this.rest.is_empty() {
+            this.progress.advance(true);
+            return std::task::Poll::Ready(None);
+        }
+        let chunk = this.rest.split_to(this.rest.len().min(UPLOAD_CHUNK));
+        // hyper does not poll again once `is_end_stream` says the body is done.
+        this.progress.advance(this.rest.is_empty());
+        std::task::Poll::Ready(Some(Ok(Frame::data(chunk))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.rest.len() as u64)
     }
 }
 

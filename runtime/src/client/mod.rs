@@ -14,7 +14,10 @@ pub mod hyper_client;
 pub mod retry;
 pub mod stub;
 
-pub use config::{Config, ConfigBuilder, ConfigError, TimeoutConfig, DEFAULT_MAX_RESPONSE_BODY};
+pub use config::{
+    Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT, DEFAULT_STALL_GRACE,
+};
 pub use error::{
     ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
@@ -25,12 +28,12 @@ pub use retry::RetryConfig;
 pub use stub::Stubber;
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use tracing::Instrument;
 
-use crate::auth::credentials::Credentials;
+use crate::auth::credentials::{CachingProvider, Credentials};
 use crate::auth::sigv4;
 use crate::endpoint::{Params, RuleSet};
 use crate::protocol::aws_json::{
@@ -273,7 +276,8 @@ pub struct ClientHandle {
     service: &'static ServiceInfo,
     endpoint: Result<ResolvedEndpoint, String>,
     http: Result<Arc<dyn HttpClient>, String>,
-    credentials: Mutex<Option<Arc<Credentials>>>,
+    /// The configured provider behind the cache every call goes through.
+    credentials: Option<CachingProvider>,
     /// The SigV4 signing key of the last signature, reused while its day, region, service
     /// and secret stay the same.
     signing_key: sigv4::SigningKeyCache,
@@ -302,12 +306,13 @@ impl ClientHandle {
             Some(http) => Ok(http.clone()),
             None => default_http_client(&config),
         };
+        let credentials = config.credentials.clone().map(CachingProvider::new);
         ClientHandle {
             config,
             service,
             endpoint,
             http,
-            credentials: Mutex::new(None),
+            credentials,
             signing_key: sigv4::SigningKeyCache::default(),
             user_agent: format!(
                 "smithgen/{} {}/{}",
@@ -402,7 +407,7 @@ impl ClientHandle {
                 None,
             )));
         }
-        let credentials = self.credentials()?;
+        let credentials = self.credentials().await?;
         let attempts = AtomicU32::new(0);
         let run = self.attempts(&request, endpoint, http.as_ref(), &credentials, &attempts);
         match self.config.timeouts.operation() {
@@ -418,34 +423,19 @@ impl ClientHandle {
         }
     }
 
-    fn credentials(&self) -> Result<Arc<Credentials>, DispatchFailure> {
-        let mut cache = self
-            .credentials
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(c) = cache.as_ref() {
-            let fresh = c
-                .expiry()
-                .is_none_or(|t| t > SystemTime::now() + Duration::from_secs(300));
-            if fresh {
-                return Ok(c.clone());
-            }
-        }
-        let provider = self.config.credentials.as_ref().ok_or_else(|| {
+    async fn credentials(&self) -> Result<Credentials, DispatchFailure> {
+        let cache = self.credentials.as_ref().ok_or_else(|| {
             DispatchFailure::Construction(ConstructionError::new(
                 "no credentials are configured: set them in the Config or use Client::from_env",
                 None,
             ))
         })?;
-        let fresh = provider.provide_credentials().map_err(|e| {
+        cache.credentials().await.map_err(|e| {
             DispatchFailure::Construction(ConstructionError::new(
                 "cannot load credentials",
                 Some(Box::new(e)),
             ))
-        })?;
-        let fresh = Arc::new(fresh);
-        *cache = Some(fresh.clone());
-        Ok(fresh)
+        })
     }
 
     async fn attempts(
@@ -568,9 +558,13 @@ impl ClientHandle {
 
 #[cfg(feature = "https")]
 fn default_http_client(config: &Config) -> Result<Arc<dyn HttpClient>, String> {
-    hyper_client::HyperClient::new(config.timeouts.connect())
+    hyper_client::HyperClient::with_tls(config.timeouts.connect(), &config.tls)
         .map(|c| {
-            Arc::new(c.with_max_response_body(config.max_response_body())) as Arc<dyn HttpClient>
+            Arc::new(
+                c.with_max_response_body(config.max_response_body())
+                    .with_response_header_timeout(config.timeouts.response_headers())
+                    .with_stalled_stream_grace(config.timeouts.stalled_stream_grace()),
+            ) as Arc<dyn HttpClient>
         })
         .map_err(|e| e.to_string())
 }

@@ -1,0 +1,223 @@
+//! Assume-role profiles against a fake STS on loopback: `source_profile` with static keys, a
+//! two-role chain (each call signed by the previous credentials), `credential_source =
+//! Environment`, cycle detection, and STS errors.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use smithgen_runtime::auth::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use smithgen_runtime::auth::Env;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A fake STS: answers the n-th AssumeRole with `ASIA<n>` credentials (or `status` 403 with an
+/// ErrorResponse when `deny`); records (authorization header, form body).
+async fn sts(deny: bool) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let count = Arc::new(AtomicUsize::new(0));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let log = log.clone();
+            let count = count.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                let header = |name: &str| {
+                    head.lines()
+                        .find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+                        })
+                        .unwrap_or_default()
+                };
+                let length: usize = header("content-length").parse().unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let form = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
+                log.lock().unwrap().push((header("authorization"), form));
+                let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                let (status, body) = if deny {
+                    (403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>".to_owned())
+                } else {
+                    (200, format!("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA{n}</AccessKeyId><SecretAccessKey>secret{n}</SecretAccessKey><SessionToken>token{n}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"))
+                };
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (url, seen)
+}
+
+struct Files(std::path::PathBuf);
+
+impl Files {
+    fn new(name: &str, config: &str) -> Files {
+        let dir = std::env::temp_dir().join(format!("smithgen-ar-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config"), config).unwrap();
+        Files(dir)
+    }
+
+    fn env(&self, url: &str, profile: &str, extra: &[(&str, &str)]) -> Env {
+        let mut vars = vec![
+            (
+                "AWS_CONFIG_FILE".to_owned(),
+                self.0.join("config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_owned(),
+                self.0.join("none").display().to_string(),
+            ),
+            ("AWS_ENDPOINT_URL_STS".to_owned(), url.to_owned()),
+            ("AWS_PROFILE".to_owned(), profile.to_owned()),
+        ];
+        vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Env::from_vars(vars)
+    }
+}
+
+impl Drop for Files {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const CONFIG: &str = "\
+[profile deploy]
+role_arn = arn:aws:iam::111111111111:role/deploy
+source_profile = jump
+role_session_name = ci
+external_id = ext-1
+
+[profile jump]
+role_arn = arn:aws:iam::222222222222:role/jump
+source_profile = base
+region = eu-west-1
+
+[profile base]
+aws_access_key_id = AKIDBASE
+aws_secret_access_key = base-secret
+
+[profile from-env]
+role_arn = arn:aws:iam::333333333333:role/env
+credential_source = Environment
+
+[profile loop-a]
+role_arn = arn:aws:iam::1:role/a
+source_profile = loop-b
+
+[profile loop-b]
+role_arn = arn:aws:iam::1:role/b
+source_profile = loop-a
+";
+
+#[tokio::test]
+async fn a_two_role_chain_signs_each_call_with_the_previous_credentials() {
+    let (url, seen) = sts(false).await;
+    let files = Files::new("chain", CONFIG);
+    let credentials = DefaultCredentialsChain::new(files.env(&url, "deploy", &[]))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIA2");
+    assert_eq!(credentials.secret_access_key(), "secret2");
+    assert_eq!(credentials.session_token(), Some("token2"));
+    assert!(
+        credentials.source().contains("role/deploy"),
+        "{}",
+        credentials.source()
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    // First the jump role, signed by base's keys for eu-west-1 (jump's region).
+    assert!(seen[0].0.contains("Credential=AKIDBASE/"), "{}", seen[0].0);
+    assert!(
+        seen[0].0.contains("/eu-west-1/sts/aws4_request"),
+        "{}",
+        seen[0].0
+    );
+    assert!(seen[0].1.starts_with("Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Fjump&RoleSessionName=smithgen-"), "{}", seen[0].1);
+    // Then deploy, signed by the jump role's credentials.
+    assert!(seen[1].0.contains("Credential=ASIA1/"), "{}", seen[1].0);
+    assert_eq!(
+        seen[1].1,
+        "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2Fdeploy&RoleSessionName=ci&ExternalId=ext-1"
+    );
+}
+
+#[tokio::test]
+async fn credential_source_environment() {
+    let (url, seen) = sts(false).await;
+    let files = Files::new("env", CONFIG);
+    let env = files.env(
+        &url,
+        "from-env",
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+        ],
+    );
+    // The environment's own keys come first in the default chain; ask the profile directly.
+    let credentials =
+        smithgen_runtime::auth::assume_role::AssumeRoleCredentials::new(env, "from-env")
+            .provide_credentials()
+            .await
+            .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIA1");
+    assert!(seen.lock().unwrap()[0].0.contains("Credential=AKIDENV/"));
+}
+
+#[tokio::test]
+async fn cycles_are_detected_and_sts_errors_reported() {
+    let (url, seen) = sts(false).await;
+    let files = Files::new("cycle", CONFIG);
+    let err = DefaultCredentialsChain::new(files.env(&url, "loop-a", &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cycle: loop-a -> loop-b -> loop-a"),
+        "{err}"
+    );
+    assert!(seen.lock().unwrap().is_empty(), "no STS call");
+
+    let (url, _) = sts(true).await;
+    let err = DefaultCredentialsChain::new(files.env(&url, "deploy", &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(
+        text.contains("HTTP 403, AccessDenied: not allowed"),
+        "{text}"
+    );
+    assert!(!text.contains("base-secret"), "{text}");
+    // Config::load_env accepts an assume-role profile (STS is called at the first request).
+    smithgen_runtime::client::Config::builder()
+        .env(files.env(&url, "deploy", &[]))
+        .region("us-east-1")
+        .load_env()
+        .expect("load_env defers the STS call");
+}

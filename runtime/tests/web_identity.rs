@@ -1,0 +1,232 @@
+//! Web identity credentials against a fake STS on loopback: the awsQuery form request, the
+//! XML answer, an STS error (code and message, never the token), and missing configuration.
+
+use std::sync::{Arc, Mutex};
+
+use smithgen_runtime::auth::credentials::ProvideCredentials;
+use smithgen_runtime::auth::web_identity::WebIdentityCredentials;
+use smithgen_runtime::auth::Env;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+const JWT: &str = "eyJhbGciOi.web-identity-token-must-not-leak";
+const SECRET: &str = "sts-secret-must-not-leak";
+
+const OK: &str = r#"<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleWithWebIdentityResult>
+    <SubjectFromWebIdentityToken>system:serviceaccount:ns:sa</SubjectFromWebIdentityToken>
+    <Credentials>
+      <AccessKeyId>ASIASTS</AccessKeyId>
+      <SecretAccessKey>sts-secret-must-not-leak</SecretAccessKey>
+      <SessionToken>sts-session</SessionToken>
+      <Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+  </AssumeRoleWithWebIdentityResult>
+  <ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>
+</AssumeRoleWithWebIdentityResponse>"#;
+
+const DENIED: &str = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Token expired</Message></Error><RequestId>r-2</RequestId></ErrorResponse>"#;
+
+/// A fake STS answering `status` and `body`; records each request's head and body.
+async fn sts(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+                let length: usize = head
+                    .to_ascii_lowercase()
+                    .lines()
+                    .find_map(|l| {
+                        l.strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let form = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
+                log.lock().unwrap().push((head, form));
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (url, seen)
+}
+
+fn env(url: &str, token_file: &std::path::Path) -> Env {
+    Env::from_vars([
+        ("AWS_ENDPOINT_URL_STS", url.to_owned()),
+        (
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            token_file.display().to_string(),
+        ),
+        (
+            "AWS_ROLE_ARN",
+            "arn:aws:iam::123456789012:role/app".to_owned(),
+        ),
+        ("AWS_ROLE_SESSION_NAME", "pod 1".to_owned()),
+    ])
+}
+
+fn token_file(name: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("smithgen-wi-{name}-{}", std::process::id()));
+    std::fs::write(&path, format!("{JWT}\n")).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn exchanges_the_token_for_the_roles_credentials() {
+    let (url, seen) = sts(200, OK).await;
+    let file = token_file("ok");
+    let credentials = WebIdentityCredentials::new(env(&url, &file))
+        .provide_credentials()
+        .await
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIASTS");
+    assert_eq!(credentials.secret_access_key(), SECRET);
+    assert_eq!(credentials.session_token(), Some("sts-session"));
+    assert!(credentials.expiry().is_some());
+    assert!(credentials
+        .source()
+        .contains("arn:aws:iam::123456789012:role/app"));
+    assert!(!format!("{credentials:?}").contains(SECRET));
+    let (head, form) = seen.lock().unwrap()[0].clone();
+    assert!(head.starts_with("POST / HTTP/1.1"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/x-www-form-urlencoded; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        !head.to_ascii_lowercase().contains("authorization"),
+        "unsigned: {head}"
+    );
+    assert_eq!(
+        form,
+        format!(
+            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15\
+             &RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fapp&RoleSessionName=pod%201\
+             &WebIdentityToken={JWT}"
+        )
+    );
+}
+
+#[tokio::test]
+async fn an_sts_error_names_its_code_and_never_the_token() {
+    let (url, _) = sts(400, DENIED).await;
+    let file = token_file("denied");
+    let err = WebIdentityCredentials::new(env(&url, &file))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    std::fs::remove_file(&file).unwrap();
+    let text = format!("{err} {err:?}");
+    assert!(
+        text.contains("HTTP 400, InvalidIdentityToken: Token expired"),
+        "{text}"
+    );
+    assert!(!text.contains(JWT), "{text}");
+}
+
+#[tokio::test]
+async fn missing_configuration_is_not_found_or_named() {
+    let err = WebIdentityCredentials::new(Env::from_vars([("X", "y")]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    let err = WebIdentityCredentials::new(Env::from_vars([
+        ("AWS_WEB_IDENTITY_TOKEN_FILE", "/no/such/token"),
+        ("AWS_ROLE_ARN", "arn:aws:iam::1:role/x"),
+        ("AWS_REGION", "us-east-1"),
+    ]))
+    .provide_credentials()
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("/no/such/token"), "{err}");
+    // Garbage from STS is an error that does not quote it.
+    let (url, _) = sts(200, "<AssumeRoleWithWebIdentityResponse><Credentials>").await;
+    let file = token_file("garbage");
+    let err = WebIdentityCredentials::new(env(&url, &file))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    std::fs::remove_file(&file).unwrap();
+    assert!(err.to_string().contains("not valid XML"), "{err}");
+}
+
+#[tokio::test]
+async fn the_default_chain_uses_web_identity_after_the_environment() {
+    let (url, seen) = sts(200, OK).await;
+    let file = token_file("chain");
+    let nowhere = std::env::temp_dir().join("smithgen-no-such-dir");
+    let mut vars: Vec<(String, String)> = vec![
+        ("AWS_ENDPOINT_URL_STS".into(), url.clone()),
+        (
+            "AWS_WEB_IDENTITY_TOKEN_FILE".into(),
+            file.display().to_string(),
+        ),
+        (
+            "AWS_ROLE_ARN".into(),
+            "arn:aws:iam::123456789012:role/app".into(),
+        ),
+        (
+            "AWS_CONFIG_FILE".into(),
+            nowhere.join("c").display().to_string(),
+        ),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            nowhere.join("s").display().to_string(),
+        ),
+    ];
+    let env = Env::from_vars(vars.clone());
+    let credentials =
+        smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(env.clone())
+            .provide_credentials()
+            .await
+            .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIASTS");
+    smithgen_runtime::client::Config::builder()
+        .env(env)
+        .region("us-east-1")
+        .load_env()
+        .expect("load_env defers the STS call");
+    vars.push(("AWS_ACCESS_KEY_ID".into(), "AKIDENV".into()));
+    vars.push(("AWS_SECRET_ACCESS_KEY".into(), "s".into()));
+    let credentials =
+        smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(Env::from_vars(vars))
+            .provide_credentials()
+            .await
+            .unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDENV");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "the environment won without an STS call"
+    );
+    std::fs::remove_file(&file).unwrap();
+}
