@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::http::HttpClient;
-use super::retry::RetryConfig;
+use super::retry::{RetryConfig, RetryMode};
 use crate::auth::{
     container::ContainerCredentials,
     credentials::{
@@ -351,6 +351,13 @@ impl ConfigBuilder {
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
         self.retry_set = true;
+        self
+    }
+
+    /// Sets the retry mode: [`RetryMode::Standard`] (the default) or [`RetryMode::Adaptive`]
+    /// (client-side rate limiting after throttling responses).
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.config.retry = self.config.retry.with_retry_mode(mode);
         self
     }
 

@@ -24,7 +24,7 @@ pub use error::{
 pub use http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
 };
-pub use retry::RetryConfig;
+pub use retry::{RetryConfig, RetryMode};
 pub use stub::Stubber;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -284,6 +284,9 @@ pub struct ClientHandle {
     /// The `User-Agent` header's value.
     user_agent: String,
     quota: retry::RetryQuota,
+    /// The adaptive mode's rate limiter and the origin of its clock.
+    rate_limiter: std::sync::Mutex<retry::ClientRateLimiter>,
+    started: std::time::Instant,
 }
 
 /// Why no response reached the parser.
@@ -321,6 +324,8 @@ impl ClientHandle {
                 service.crate_version
             ),
             quota: retry::RetryQuota::default(),
+            rate_limiter: std::sync::Mutex::new(retry::ClientRateLimiter::new(0.0)),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -451,8 +456,16 @@ impl ClientHandle {
         let invocation_id = invocation_id();
         let mut spent = 0;
         let mut attempt = 1;
+        let adaptive = retry.mode() == RetryMode::Adaptive;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
+            if adaptive {
+                let wait = self.with_rate_limiter(|l, now| l.acquire(now));
+                if !wait.is_zero() {
+                    tracing::debug!(attempt, ?wait, "adaptive retry: waiting for a send token");
+                    tokio::time::sleep(wait).await;
+                }
+            }
             let signed = self
                 .sign(request, endpoint, credentials, &invocation_id, attempt, max)
                 .map_err(DispatchFailure::Construction)?;
@@ -483,6 +496,10 @@ impl ClientHandle {
                 Err(DispatchFailure::Construction(_)) => None,
             };
             let status = result.as_ref().ok().map(|r| r.status);
+            if adaptive && !matches!(result, Err(DispatchFailure::Construction(_))) {
+                let throttled = kind == Some(retry::RetryKind::Throttling);
+                self.with_rate_limiter(|l, now| l.update(throttled, now));
+            }
             match kind {
                 Some(kind) if attempt < max => match self.quota.acquire(kind) {
                     Some(cost) => {
@@ -508,6 +525,17 @@ impl ClientHandle {
             }
             return result.map(|response| (response, attempt));
         }
+    }
+
+    /// Runs `f` on the rate limiter with the current time in seconds since the client was
+    /// made (a poisoned lock is taken over: the limiter holds only numbers).
+    fn with_rate_limiter<T>(&self, f: impl FnOnce(&mut retry::ClientRateLimiter, f64) -> T) -> T {
+        let now = self.started.elapsed().as_secs_f64();
+        let mut limiter = self
+            .rate_limiter
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut limiter, now)
     }
 
     /// The request of one attempt: URL, `Host`, endpoint headers, user agent, attempt
