@@ -778,3 +778,56 @@ async fn adaptive_retry_mode_slows_calls_after_throttling() {
     let adaptive = gap_after_a_throttle(RetryMode::Adaptive).await;
     assert!(adaptive >= Duration::from_millis(1500), "{adaptive:?}");
 }
+
+/// Adds a header before signing and records the status of every response.
+struct Capture {
+    statuses: std::sync::Arc<std::sync::Mutex<Vec<u16>>>,
+}
+
+impl smithgen_runtime::client::Interceptor for Capture {
+    fn modify_before_signing(&self, request: &mut smithgen_runtime::protocol::HttpRequest) {
+        request
+            .headers
+            .push(("x-added-by".to_owned(), "interceptor".to_owned()));
+    }
+
+    fn read_after_response(&self, response: &smithgen_runtime::client::HttpResponse) {
+        self.statuses
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(response.status);
+    }
+}
+
+#[tokio::test]
+async fn interceptors_add_signed_headers_and_see_every_response() {
+    let server = Server::start([
+        Action::error(500, "InternalFailure", "oops"),
+        Action::json(200, CREATED),
+    ]);
+    let statuses = std::sync::Arc::default();
+    let client = Client::new(
+        config(&server)
+            .interceptor(Capture {
+                statuses: std::sync::Arc::clone(&statuses),
+            })
+            .build(),
+    );
+    client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    for r in &received {
+        assert_eq!(r.header("x-added-by"), Some("interceptor"));
+        // The header is covered by the signature.
+        assert!(r
+            .header("authorization")
+            .is_some_and(|a| a.contains("x-added-by")));
+        assert_eq!(signatures(r, SECRET).0, signatures(r, SECRET).1);
+    }
+    assert_eq!(*statuses.lock().unwrap(), vec![500, 200]);
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 #[cfg(feature = "https")]
 pub mod hyper_client;
+pub mod interceptor;
 pub mod retry;
 pub mod stub;
 
@@ -24,6 +25,7 @@ pub use error::{
 pub use http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
 };
+pub use interceptor::Interceptor;
 pub use retry::{RetryConfig, RetryMode};
 pub use stub::Stubber;
 
@@ -466,6 +468,17 @@ impl ClientHandle {
                     tokio::time::sleep(wait).await;
                 }
             }
+            let intercepted;
+            let request = if self.config.interceptors.is_empty() {
+                request
+            } else {
+                let mut copy = request.clone();
+                for interceptor in &self.config.interceptors {
+                    interceptor.modify_before_signing(&mut copy);
+                }
+                intercepted = copy;
+                &intercepted
+            };
             let signed = self
                 .sign(request, endpoint, credentials, &invocation_id, attempt, max)
                 .map_err(DispatchFailure::Construction)?;
@@ -481,6 +494,11 @@ impl ClientHandle {
                     })),
                 },
             };
+            if let Ok(response) = &result {
+                for interceptor in &self.config.interceptors {
+                    interceptor.read_after_response(response);
+                }
+            }
             let kind = match &result {
                 Ok(response) if (200..300).contains(&response.status) => None,
                 Ok(response) => {
