@@ -745,3 +745,89 @@ async fn response_bodies_past_the_limit_fail_without_retry() {
         smithgen_runtime::client::DEFAULT_MAX_RESPONSE_BODY
     );
 }
+
+/// Two calls of one attempt each: the first is throttled, then the time until the second one
+/// reaches the server.
+async fn gap_after_a_throttle(mode: lightsail::client::RetryMode) -> Duration {
+    let server = Server::start([
+        Action::error(400, "ThrottlingException", "Rate exceeded"),
+        Action::json(200, CREATED),
+    ]);
+    let client = Client::new(config(&server).max_attempts(1).retry_mode(mode).build());
+    let err = client.create_key_pair().key_pair_name("k").send().await;
+    assert!(err.is_err());
+    client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the second call succeeds");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    received[1].at - received[0].at
+}
+
+#[tokio::test]
+async fn adaptive_retry_mode_slows_calls_after_throttling() {
+    use lightsail::client::RetryMode;
+    // Standard mode sends the next call at once.
+    let standard = gap_after_a_throttle(RetryMode::Standard).await;
+    assert!(standard < Duration::from_millis(500), "{standard:?}");
+    // Adaptive mode: the throttle turns the rate limiter on at its minimum fill rate
+    // (0.5 tokens a second), so the next call waits about 2 s for its token.
+    let adaptive = gap_after_a_throttle(RetryMode::Adaptive).await;
+    assert!(adaptive >= Duration::from_millis(1500), "{adaptive:?}");
+}
+
+/// Adds a header before signing and records the status of every response.
+struct Capture {
+    statuses: std::sync::Arc<std::sync::Mutex<Vec<u16>>>,
+}
+
+impl smithgen_runtime::client::Interceptor for Capture {
+    fn modify_before_signing(&self, request: &mut smithgen_runtime::protocol::HttpRequest) {
+        request
+            .headers
+            .push(("x-added-by".to_owned(), "interceptor".to_owned()));
+    }
+
+    fn read_after_response(&self, response: &smithgen_runtime::client::HttpResponse) {
+        self.statuses
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(response.status);
+    }
+}
+
+#[tokio::test]
+async fn interceptors_add_signed_headers_and_see_every_response() {
+    let server = Server::start([
+        Action::error(500, "InternalFailure", "oops"),
+        Action::json(200, CREATED),
+    ]);
+    let statuses = std::sync::Arc::default();
+    let client = Client::new(
+        config(&server)
+            .interceptor(Capture {
+                statuses: std::sync::Arc::clone(&statuses),
+            })
+            .build(),
+    );
+    client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    for r in &received {
+        assert_eq!(r.header("x-added-by"), Some("interceptor"));
+        // The header is covered by the signature.
+        assert!(r
+            .header("authorization")
+            .is_some_and(|a| a.contains("x-added-by")));
+        assert_eq!(signatures(r, SECRET).0, signatures(r, SECRET).1);
+    }
+    assert_eq!(*statuses.lock().unwrap(), vec![500, 200]);
+}

@@ -89,7 +89,7 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
 
         pub use smithgen_runtime::auth::credentials::Credentials;
         pub use smithgen_runtime::client::{
-            Config, ConfigBuilder, ConfigError, Response, RetryConfig, SdkError, Stubber, TimeoutConfig, TlsConfig,
+            Config, ConfigBuilder, ConfigError, Response, RetryConfig, RetryMode, SdkError, Stubber, TimeoutConfig, TlsConfig,
         };
 
         /// What the runtime needs to know about the service.

@@ -2,8 +2,8 @@
 
 pub use smithgen_runtime::auth::credentials::Credentials;
 pub use smithgen_runtime::client::{
-    Config, ConfigBuilder, ConfigError, Response, RetryConfig, SdkError, Stubber, TimeoutConfig,
-    TlsConfig,
+    Config, ConfigBuilder, ConfigError, Response, RetryConfig, RetryMode, SdkError, Stubber,
+    TimeoutConfig, TlsConfig,
 };
 use std::sync::Arc;
 /// What the runtime needs to know about the service.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::http::HttpClient;
-use super::retry::RetryConfig;
+use super::retry::{RetryConfig, RetryMode};
 use crate::auth::{
     container::ContainerCredentials,
     credentials::{
@@ -203,6 +203,7 @@ pub struct Config {
     pub(crate) env: Option<Env>,
     pub(crate) max_response_body: Option<usize>,
     pub(crate) tls: TlsConfig,
+    pub(crate) interceptors: Vec<Arc<dyn super::Interceptor>>,
 }
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
@@ -224,6 +225,7 @@ impl fmt::Debug for Config {
             .field("http_client", &self.http_client)
             .field("max_response_body", &self.max_response_body())
             .field("tls", &self.tls)
+            .field("interceptors", &self.interceptors.len())
             .finish_non_exhaustive()
     }
 }
@@ -351,6 +353,19 @@ impl ConfigBuilder {
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
         self.retry_set = true;
+        self
+    }
+
+    /// Adds an interceptor, run on every attempt after those added before it.
+    pub fn interceptor(mut self, interceptor: impl super::Interceptor + 'static) -> Self {
+        self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Sets the retry mode: [`RetryMode::Standard`] (the default) or [`RetryMode::Adaptive`]
+    /// (client-side rate limiting after throttling responses).
+    pub fn retry_mode(mut self, mode: RetryMode) -> Self {
+        self.config.retry = self.config.retry.with_retry_mode(mode);
         self
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 #[cfg(feature = "https")]
 pub mod hyper_client;
+pub mod interceptor;
 pub mod retry;
 pub mod stub;
 
@@ -24,7 +25,8 @@ pub use error::{
 pub use http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
 };
-pub use retry::RetryConfig;
+pub use interceptor::Interceptor;
+pub use retry::{RetryConfig, RetryMode};
 pub use stub::Stubber;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -284,6 +286,9 @@ pub struct ClientHandle {
     /// The `User-Agent` header's value.
     user_agent: String,
     quota: retry::RetryQuota,
+    /// The adaptive mode's rate limiter and the origin of its clock.
+    rate_limiter: std::sync::Mutex<retry::ClientRateLimiter>,
+    started: std::time::Instant,
 }
 
 /// Why no response reached the parser.
@@ -321,6 +326,8 @@ impl ClientHandle {
                 service.crate_version
             ),
             quota: retry::RetryQuota::default(),
+            rate_limiter: std::sync::Mutex::new(retry::ClientRateLimiter::new(0.0)),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -451,8 +458,27 @@ impl ClientHandle {
         let invocation_id = invocation_id();
         let mut spent = 0;
         let mut attempt = 1;
+        let adaptive = retry.mode() == RetryMode::Adaptive;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
+            if adaptive {
+                let wait = self.with_rate_limiter(|l, now| l.acquire(now));
+                if !wait.is_zero() {
+                    tracing::debug!(attempt, ?wait, "adaptive retry: waiting for a send token");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+            let intercepted;
+            let request = if self.config.interceptors.is_empty() {
+                request
+            } else {
+                let mut copy = request.clone();
+                for interceptor in &self.config.interceptors {
+                    interceptor.modify_before_signing(&mut copy);
+                }
+                intercepted = copy;
+                &intercepted
+            };
             let signed = self
                 .sign(request, endpoint, credentials, &invocation_id, attempt, max)
                 .map_err(DispatchFailure::Construction)?;
@@ -468,6 +494,11 @@ impl ClientHandle {
                     })),
                 },
             };
+            if let Ok(response) = &result {
+                for interceptor in &self.config.interceptors {
+                    interceptor.read_after_response(response);
+                }
+            }
             let kind = match &result {
                 Ok(response) if (200..300).contains(&response.status) => None,
                 Ok(response) => {
@@ -483,6 +514,10 @@ impl ClientHandle {
                 Err(DispatchFailure::Construction(_)) => None,
             };
             let status = result.as_ref().ok().map(|r| r.status);
+            if adaptive && !matches!(result, Err(DispatchFailure::Construction(_))) {
+                let throttled = kind == Some(retry::RetryKind::Throttling);
+                self.with_rate_limiter(|l, now| l.update(throttled, now));
+            }
             match kind {
                 Some(kind) if attempt < max => match self.quota.acquire(kind) {
                     Some(cost) => {
@@ -508,6 +543,17 @@ impl ClientHandle {
             }
             return result.map(|response| (response, attempt));
         }
+    }
+
+    /// Runs `f` on the rate limiter with the current time in seconds since the client was
+    /// made (a poisoned lock is taken over: the limiter holds only numbers).
+    fn with_rate_limiter<T>(&self, f: impl FnOnce(&mut retry::ClientRateLimiter, f64) -> T) -> T {
+        let now = self.started.elapsed().as_secs_f64();
+        let mut limiter = self
+            .rate_limiter
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut limiter, now)
     }
 
     /// The request of one attempt: URL, `Host`, endpoint headers, user agent, attempt
