@@ -88,6 +88,23 @@ enum Command {
         #[arg(required = true)]
         models: Vec<PathBuf>,
     },
+    /// Generate a crate that runs the models' Smithy protocol compliance cases
+    /// (`smithy.test#httpRequestTests` and `httpResponseTests`) against generated clients:
+    /// `cargo test` in DIR runs them, with no network.
+    ProtocolTests {
+        /// Model files (`.json` or `.smithy`) and folders of them, merged into one model.
+        #[arg(required = true)]
+        models: Vec<PathBuf>,
+        /// Folder of the crate to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The package name.
+        #[arg(long, default_value = "protocol-tests")]
+        crate_name: String,
+        /// Depend on smithgen-runtime by this path (default as for `generate`).
+        #[arg(long)]
+        runtime_path: Option<String>,
+    },
     /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
     Syntax {
         /// The model (a file or a folder of model files).
@@ -151,6 +168,17 @@ fn main() -> ExitCode {
             out,
         }) => ast(&models, format, out.as_deref()),
         Some(Command::CheckEndpoints { models }) => check_endpoints(&models),
+        Some(Command::ProtocolTests {
+            models,
+            out,
+            crate_name,
+            runtime_path,
+        }) => {
+            let runtime = runtime_path.map_or(RuntimeDependency::BuiltWith, |p| {
+                RuntimeDependency::path_from_cwd(Path::new(&p), &out)
+            });
+            protocol_tests(&models, &out, &crate_name, &runtime)
+        }
         Some(Command::Syntax {
             model,
             operation,
@@ -325,6 +353,35 @@ fn diff(old: &Path, new: &Path) -> Result<(), String> {
     let new = smithgen::load(&[new]).map_err(|e| e.to_string())?;
     let report = smithgen::diff::diff(&old, &new).map_err(|e| e.to_string())?;
     println!("{report}");
+    Ok(())
+}
+
+fn protocol_tests(
+    models: &[PathBuf],
+    out: &Path,
+    crate_name: &str,
+    runtime: &RuntimeDependency,
+) -> Result<(), String> {
+    let model = load(models)?;
+    let mut generated = smithgen::generate_protocol_tests(&model, crate_name, runtime)
+        .map_err(|e| e.to_string())?;
+    for note in &generated.notes {
+        eprintln!("note: {note}");
+    }
+    smithgen::write::rustfmt_files(&mut generated.files).map_err(|e| format!("error: {e}"))?;
+    smithgen::write::write_files(out, &generated.files).map_err(|e| format!("error: {e}"))?;
+    for (service, summary) in &generated.services {
+        eprintln!(
+            "{service}: {} request and {} response cases ({} skipped)",
+            summary.requests,
+            summary.responses,
+            summary.skipped.len()
+        );
+    }
+    eprintln!(
+        "wrote crate `{crate_name}` to {} (run `cargo test` there)",
+        out.display()
+    );
     Ok(())
 }
 

@@ -27,6 +27,7 @@
 //! |--------------------|---------------------------------|-------------------------------------------|
 //! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
 //! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
+//! | `protocol-test`    | `protocol_test` (what `smithgen protocol-tests` crates run on) | (none beyond `client`) |
 //! | `https` (default)  | `client::hyper_client`          | `hyper`, `hyper-util`, `hyper-rustls`, `rustls`, `webpki-roots` |
 //!
 //! The generator depends on it with `default-features = false`, so a build
@@ -53,6 +54,8 @@ pub mod operation;
 #[cfg(feature = "client")]
 mod pem;
 pub mod protocol;
+#[cfg(feature = "protocol-test")]
+pub mod protocol_test;
 pub mod redact;
 
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};

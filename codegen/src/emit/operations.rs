@@ -192,6 +192,9 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         #[doc = #error_doc]
         #[derive(Debug)]
         #[non_exhaustive]
+        // Variants are not boxed by size, as for unions (emit::types): an error with many
+        // members would make the variant's type depend on member counts.
+        #[allow(clippy::large_enum_variant)]
         pub enum #error {
             #(#error_docs #variants(#error_types),)*
             /// An error the model does not describe, with its code, message and request id.

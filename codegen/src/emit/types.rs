@@ -112,7 +112,37 @@ fn default_expr(target: &Shape, value: &Value) -> Option<Option<TokenStream>> {
             Some(Some(quote!(smithgen_runtime::DateTime::from_secs(#n))))
         }
         ShapeType::Blob if is_zero => Some(None),
-        ShapeType::Document if value.is_boolean() || value.is_string() => None,
+        ShapeType::Blob => {
+            // The model holds a blob's default in base64; the value is its bytes.
+            let quoted = serde_json::to_string(value.as_str()?).ok()?;
+            let blob = smithgen_runtime::json::JsonReader::new(quoted.as_bytes())
+                .blob()
+                .ok()?;
+            let bytes = Literal::byte_string(blob.as_ref());
+            Some(Some(quote!(smithgen_runtime::Blob::new(#bytes.to_vec()))))
+        }
+        ShapeType::Document => match value {
+            Value::Bool(b) => Some(Some(quote!(smithgen_runtime::Document::Bool(#b)))),
+            Value::String(s) => Some(Some(
+                quote!(smithgen_runtime::Document::String(String::from(#s))),
+            )),
+            Value::Array(a) if a.is_empty() => {
+                Some(Some(quote!(smithgen_runtime::Document::Array(Vec::new()))))
+            }
+            Value::Object(o) if o.is_empty() => Some(Some(quote!(
+                smithgen_runtime::Document::Object(Default::default())
+            ))),
+            Value::Number(n) if n.as_i64().is_some() => {
+                let n = Literal::i64_suffixed(n.as_i64()?);
+                Some(Some(quote!(smithgen_runtime::Document::from(#n))))
+            }
+            Value::Number(n) => {
+                let n = Literal::f64_suffixed(n.as_f64()?);
+                Some(Some(quote!(smithgen_runtime::Document::from(#n))))
+            }
+            // A non-empty list or object default: the member stays optional.
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -126,15 +156,27 @@ pub fn has_query_error_code(view: &ServiceView<'_>, shape: &Shape) -> bool {
 /// `value.unwrap_or(expr)` for a literal default, `value.unwrap_or_else(|| expr)` for one that
 /// allocates (a String, an enum), so the default is built only when needed.
 pub fn fill_default(value: TokenStream, expr: &TokenStream) -> TokenStream {
-    let mut tokens = expr.clone().into_iter();
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = expr.clone().into_iter().collect();
     let single = matches!(
-        (tokens.next(), tokens.next()),
-        (
-            Some(proc_macro2::TokenTree::Literal(_) | proc_macro2::TokenTree::Ident(_)),
-            None
-        )
+        tokens.as_slice(),
+        [TokenTree::Literal(_) | TokenTree::Ident(_)]
     );
-    if single {
+    // `Path::Variant(literal)`, such as `Document::Bool(true)`: as cheap as a literal.
+    let variant_of_literal = match tokens.as_slice() {
+        [.., TokenTree::Ident(variant), TokenTree::Group(args)] => {
+            variant
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
+                && args.delimiter() == proc_macro2::Delimiter::Parenthesis
+                && matches!(
+                    args.stream().into_iter().collect::<Vec<_>>().as_slice(),
+                    [TokenTree::Literal(_) | TokenTree::Ident(_)]
+                )
+        }
+        _ => false,
+    };
+    if single || variant_of_literal {
         quote!(#value.unwrap_or(#expr))
     } else {
         quote!(#value.unwrap_or_else(|| #expr))

@@ -204,7 +204,13 @@ pub struct Config {
     pub(crate) max_response_body: Option<usize>,
     pub(crate) tls: TlsConfig,
     pub(crate) interceptors: Vec<Arc<dyn super::Interceptor>>,
+    pub(crate) disable_request_compression: bool,
+    pub(crate) request_min_compression_size: Option<usize>,
 }
+
+/// Request bodies smaller than this are sent uncompressed by operations with
+/// `@requestCompression` (the AWS SDKs' default, 10 KiB).
+pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE: usize = 10_240;
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
 /// times the largest awsJson response AWS documents (DynamoDB's 16 MB `BatchGetItem`), so that
@@ -226,6 +232,14 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body())
             .field("tls", &self.tls)
             .field("interceptors", &self.interceptors.len())
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size",
+                &self.request_min_compression_size(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -295,6 +309,17 @@ impl Config {
     /// The root certificates the default HTTP client trusts.
     pub fn tls(&self) -> &TlsConfig {
         &self.tls
+    }
+
+    /// Whether request compression (`@requestCompression`) is turned off.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The smallest request body that operations with `@requestCompression` compress.
+    pub fn request_min_compression_size(&self) -> usize {
+        self.request_min_compression_size
+            .unwrap_or(DEFAULT_REQUEST_MIN_COMPRESSION_SIZE)
     }
 
     /// The environment the configuration was loaded from, if it was.
@@ -455,6 +480,21 @@ impl ConfigBuilder {
         self
     }
 
+    /// Turns off compressing request bodies of operations with `@requestCompression`
+    /// (`AWS_DISABLE_REQUEST_COMPRESSION`). Compression needs this crate's
+    /// `request-compression` feature; without it bodies always go uncompressed.
+    pub fn disable_request_compression(mut self, disable: bool) -> Self {
+        self.config.disable_request_compression = disable;
+        self
+    }
+
+    /// Sets the smallest request body that is compressed, 0 to 10 MiB
+    /// (`AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`; default 10 240 bytes).
+    pub fn request_min_compression_size(mut self, bytes: usize) -> Self {
+        self.config.request_min_compression_size = Some(bytes.min(10_485_760));
+        self
+    }
+
     /// Fills in what is not set yet from the environment and the shared config files (see
     /// [`Config::from_env`]). Fails, saying what was looked at, when no region or no
     /// credentials are found, or when a setting is malformed.
@@ -497,7 +537,24 @@ impl ConfigBuilder {
         if self.config.endpoint_url.is_none() {
             self.config.endpoint_url = env.non_empty_var("AWS_ENDPOINT_URL");
         }
+        if self.config.request_min_compression_size.is_none() {
+            if let Some(v) = env.non_empty_var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES") {
+                match v.trim().parse::<usize>() {
+                    Ok(n) if n <= 10_485_760 => self.config.request_min_compression_size = Some(n),
+                    _ => {
+                        return Err(ConfigError::Invalid(format!(
+                            "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES must be a number of bytes \
+                             from 0 to 10485760, not `{v}`"
+                        )))
+                    }
+                }
+            }
+        }
         for (var, flag) in [
+            (
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                &mut self.config.disable_request_compression,
+            ),
             ("AWS_USE_FIPS_ENDPOINT", &mut self.config.use_fips),
             (
                 "AWS_USE_DUALSTACK_ENDPOINT",

@@ -358,7 +358,15 @@ impl ClientHandle {
                 Some(Box::new(e)),
             ))
         })?;
-        let request = serialize_request::<O>(&input);
+        let mut request = serialize_request::<O>(&input);
+        request.host_prefix = O::host_prefix(&input).map_err(|e| {
+            SdkError::Construction(ConstructionError::new(
+                format!("invalid {} input: {e}", O::NAME),
+                None,
+            ))
+        })?;
+        request.endpoint_url = O::endpoint_url(&input);
+        compress_request(&mut request, O::REQUEST_COMPRESSION, &self.config);
         drop(input);
         let span = tracing::debug_span!(
             "smithgen_call",
@@ -567,10 +575,37 @@ impl ClientHandle {
         attempt: u32,
         max: u32,
     ) -> Result<HttpRequest, ConstructionError> {
+        let (base_url, base_host) = match &request.endpoint_url {
+            Some(url) => {
+                let url = url.trim_end_matches('/');
+                let authority = url
+                    .split_once("://")
+                    .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest));
+                (url.to_owned(), authority.to_owned())
+            }
+            None => (endpoint.url.clone(), endpoint.host.clone()),
+        };
+        let (url, host) = match &request.host_prefix {
+            Some(prefix) => (
+                base_url.replacen("://", &format!("://{prefix}"), 1),
+                format!("{prefix}{base_host}"),
+            ),
+            None => (base_url, base_host),
+        };
+        // The endpoint's own path (`https://example.com/custom`) comes before the request's,
+        // in the URL and in what is signed.
+        let endpoint_path = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        let path = format!("{endpoint_path}{}", request.path);
         let mut headers = Vec::with_capacity(request.headers.len() + 8);
-        headers.push(("Host".to_owned(), endpoint.host.clone()));
+        headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
         headers.extend(endpoint.headers.iter().cloned());
+        // Sent (and signed) explicitly, as the AWS SDKs do, whatever the HTTP client would add.
+        if crate::protocol::header(&headers, "content-length").is_none() {
+            headers.push(("Content-Length".to_owned(), request.body.len().to_string()));
+        }
         headers.push(("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()));
         headers.push((
             "amz-sdk-request".to_owned(),
@@ -578,7 +613,7 @@ impl ClientHandle {
         ));
         let signable = sigv4::SignableRequest {
             method: request.method,
-            uri: &request.path,
+            uri: &path,
             headers: &headers,
             body: &request.body,
         };
@@ -595,10 +630,57 @@ impl ClientHandle {
         headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
         Ok(HttpRequest {
             method: request.method,
-            url: format!("{}{}", endpoint.url, request.path),
+            url: format!("{}{}", url.trim_end_matches(endpoint_path), path),
             headers,
             body: request.body.clone(),
         })
+    }
+}
+
+/// Compresses the body of an operation with `@requestCompression` when it is large enough
+/// and compression is not turned off: gzip (the one encoding AWS models use), appended to any
+/// `Content-Encoding` already set. Without the `request-compression` feature, bodies go as
+/// they are (compression is an optimisation the service does not require).
+fn compress_request(
+    request: &mut crate::protocol::HttpRequest,
+    encodings: &[&str],
+    config: &Config,
+) {
+    let wanted = !config.disable_request_compression()
+        && request.body.len() >= config.request_min_compression_size()
+        && encodings.contains(&"gzip");
+    #[cfg(feature = "request-compression")]
+    if wanted {
+        gzip_body(request);
+    }
+    #[cfg(not(feature = "request-compression"))]
+    let _ = (wanted, request);
+}
+
+#[cfg(feature = "request-compression")]
+fn gzip_body(request: &mut crate::protocol::HttpRequest) {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(request.body.len() / 2),
+        flate2::Compression::default(),
+    );
+    // Writing into a Vec cannot fail; if it somehow did, the body goes uncompressed.
+    if encoder.write_all(&request.body).is_err() {
+        return;
+    }
+    let Ok(compressed) = encoder.finish() else {
+        return;
+    };
+    request.body = compressed;
+    match request
+        .headers
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-encoding"))
+    {
+        Some((_, value)) => value.push_str(", gzip"),
+        None => request
+            .headers
+            .push(("Content-Encoding".to_owned(), "gzip".to_owned())),
     }
 }
 

@@ -37,10 +37,25 @@ where
     /// Whether the service is `awsQueryCompatible` (requests then carry
     /// `x-amzn-query-mode: true`, asking for `x-amzn-query-error` on errors).
     const QUERY_COMPATIBLE: bool = false;
+    /// The encodings of `@requestCompression`, in the model's order of preference (empty:
+    /// requests are never compressed).
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
 
     /// Maps an error response to the operation's error: a modeled error when the code matches
     /// one (and its body parses), `Unhandled` otherwise.
     fn read_error(meta: &ErrorMeta, body: &[u8]) -> Self::Error;
+
+    /// The `@endpoint` host prefix of a call (its `@hostLabel` members filled in and checked),
+    /// `Ok(None)` for operations without one; `Err` says which label is wrong.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+
+    /// The endpoint a call names itself, for the few operations whose input holds one (an
+    /// AWS SDK customization: Machine Learning's `Predict` and its `PredictEndpoint`).
+    fn endpoint_url(_input: &Self::Input) -> Option<String> {
+        None
+    }
 }
 
 /// What was wrong with a response.
@@ -92,6 +107,8 @@ where
     HttpRequest {
         method: "POST",
         path: "/".to_owned(),
+        host_prefix: None,
+        endpoint_url: None,
         headers,
         body: w.finish().into_bytes(),
     }

@@ -157,12 +157,39 @@ pub fn read_sparse_map<'a, K: Eq + std::hash::Hash, V>(
 pub struct HttpRequest {
     /// `POST` for the AWS JSON protocols.
     pub method: &'static str,
-    /// The path and query (`/`).
+    /// The path and query (`/`), after the endpoint's own path.
     pub path: String,
+    /// The `@endpoint` host prefix, labels filled in (`foo.bar.`): it goes before the
+    /// endpoint's host.
+    pub host_prefix: Option<String>,
+    /// An endpoint chosen by the call itself (Machine Learning's `Predict` sends to its
+    /// `PredictEndpoint` member), in place of the resolved one.
+    pub endpoint_url: Option<String>,
     /// Headers in the order they were added.
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+/// Checks the value of an `@hostLabel` member before it goes into a host name: set, and a
+/// valid host label (1 to 63 letters, digits and hyphens, not starting with a hyphen).
+pub fn host_label<'v>(member: &str, value: Option<&'v str>) -> Result<&'v str, String> {
+    let value = value.ok_or_else(|| {
+        format!("`{member}` is required: its value is part of the endpoint's host name")
+    })?;
+    let valid = (1..=63).contains(&value.len())
+        && !value.starts_with('-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(format!(
+            "`{member}` is not a valid host label ({value:?}): it goes into the endpoint's host \
+             name, so it must be 1 to 63 letters, digits or hyphens"
+        ))
+    }
 }
 
 /// Looks up a header case-insensitively.

@@ -573,6 +573,17 @@ impl Protocol for AwsJson {
                 }
             }
         });
+        let host_prefix = host_prefix_fn(view, symbols, operation);
+        let endpoint_url = endpoint_url_fn(view, symbols, operation);
+        let compression = operation
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|v| v.get("encodings"))
+            .and_then(|v| v.as_array())
+            .map(|encodings| {
+                let encodings = encodings.iter().filter_map(|e| e.as_str());
+                quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+            });
         quote! {
             #error_fields
 
@@ -580,11 +591,120 @@ impl Protocol for AwsJson {
                 const VERSION: wire::JsonVersion = #version;
                 #query_mode
                 const TARGET: &'static str = #target;
+                #compression
+                #host_prefix
+                #endpoint_url
 
                 fn read_error(meta: &wire::ErrorMeta, body: &[u8]) -> #error {
                     #read_error
                 }
             }
+        }
+    }
+}
+
+/// `host_prefix` for an operation with `@endpoint(hostPrefix: "foo.{label}.")`: each `{label}` is
+/// the `@hostLabel` input member of that name, checked at call time.
+fn host_prefix_fn(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+    let Some(prefix) = operation
+        .traits
+        .get("smithy.api#endpoint")
+        .and_then(|v| v.get("hostPrefix"))
+        .and_then(|v| v.as_str())
+    else {
+        return TokenStream::new();
+    };
+    let input = operation
+        .relations
+        .input
+        .as_ref()
+        .filter(|id| id.as_str() != crate::model::UNIT)
+        .and_then(|id| view.model.shape(id.as_str()));
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open].replace('}', "}}"));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            format.push_str(&rest[open..].replace('{', "{{"));
+            rest = "";
+            break;
+        };
+        let label = &after[..close];
+        let member = input.and_then(|shape| {
+            shape
+                .members
+                .iter()
+                .position(|m| m.name == label)
+                .map(|i| (shape, i))
+        });
+        match member {
+            Some((shape, i)) => {
+                let field = snake_ident(&symbols.member_names(&shape.id).fields[i]);
+                let value = match crate::emit::types::presence(view, shape, &shape.members[i]) {
+                    crate::emit::types::Presence::Optional => quote!(input.#field.as_deref()),
+                    _ => quote!(Some(input.#field.as_str())),
+                };
+                format.push_str("{}");
+                args.push(quote!(smithgen_runtime::protocol::host_label(#label, #value)?));
+            }
+            // The model validator reports labels without members; keep the text as is.
+            None => format.push_str(&format!("{{{{{label}}}}}")),
+        }
+        rest = &after[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let input_ty = match input {
+        Some(shape) => symbols.type_path(&shape.id),
+        None => quote!(()),
+    };
+    if args.is_empty() {
+        return quote! {
+            fn host_prefix(_input: &#input_ty) -> Result<Option<String>, String> {
+                Ok(Some(String::from(#prefix)))
+            }
+        };
+    }
+    quote! {
+        fn host_prefix(input: &#input_ty) -> Result<Option<String>, String> {
+            Ok(Some(format!(#format #(, #args)*)))
+        }
+    }
+}
+
+/// Operations whose input names the endpoint of the call: an AWS SDK customization every SDK
+/// applies (operation id, input member).
+const ENDPOINT_FROM_INPUT: &[(&str, &str)] =
+    &[("com.amazonaws.machinelearning#Predict", "PredictEndpoint")];
+
+fn endpoint_url_fn(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+    let Some((_, member_name)) = ENDPOINT_FROM_INPUT
+        .iter()
+        .find(|(op, _)| *op == operation.id.as_str())
+    else {
+        return TokenStream::new();
+    };
+    let Some(input) = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+    else {
+        return TokenStream::new();
+    };
+    let Some(i) = input.members.iter().position(|m| m.name == *member_name) else {
+        return TokenStream::new();
+    };
+    let field = snake_ident(&symbols.member_names(&input.id).fields[i]);
+    let ty = symbols.type_path(&input.id);
+    let value = match presence(view, input, &input.members[i]) {
+        Presence::Optional => quote!(input.#field.clone()),
+        _ => quote!(Some(input.#field.clone())),
+    };
+    quote! {
+        fn endpoint_url(input: &#ty) -> Option<String> {
+            #value.filter(|url| !url.is_empty())
         }
     }
 }
