@@ -93,6 +93,7 @@ impl smithgen_runtime::Operation for CreateKeyPair {
 /// The errors [`CreateKeyPair`] can return.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateKeyPairError {
     /// The service ran into a general error on its side.
     ServiceException(types::ServiceException),
