@@ -1,5 +1,6 @@
 //! Generates the kitchen-sink fixture model (every shape type and naming hazard we know of)
-//! into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it.
+//! into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it; and
+//! the protocol test cases of `fixtures/protocol-tests` with their client.
 
 use std::path::PathBuf;
 
@@ -25,4 +26,15 @@ fn main() {
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("kitchen_sink.rs"), code).expect("OUT_DIR is writable");
+
+    // The protocol test cases of our example model, as a build script would generate them for
+    // a user's own service (tests/protocol_tests.rs includes both files).
+    let fixture = PathBuf::from("fixtures/protocol-tests/inventory.smithy");
+    println!("cargo:rerun-if-changed={}", fixture.display());
+    let model = smithgen::load(&[&fixture]).unwrap_or_else(|e| panic!("{e}"));
+    let (client, tests, _) =
+        smithgen::protocol_tests_single_files(&model, "example.inventory#Inventory")
+            .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("inventory_client.rs"), client).expect("OUT_DIR is writable");
+    std::fs::write(out.join("inventory_protocol_tests.rs"), tests).expect("OUT_DIR is writable");
 }

@@ -318,8 +318,10 @@ fn request_test(
         async fn #name() {
             #setup
             // The response is not this case's concern: only the request is checked.
-            let _ = client.#method() #setters .send().await;
-            let request = http.last_request().expect("the client sent no request");
+            let result = client.#method() #setters .send().await;
+            let Some(request) = http.last_request() else {
+                panic!("the client sent no request: {:?}", result.err());
+            };
             smithgen_runtime::protocol_test::assert_request(
                 &request,
                 &smithgen_runtime::protocol_test::ExpectedRequest {

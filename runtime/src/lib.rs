@@ -27,7 +27,8 @@
 //! |--------------------|---------------------------------|-------------------------------------------|
 //! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
 //! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
-//! | `protocol-test`    | `protocol_test` (what `smithgen protocol-tests` crates run on) | (none beyond `client`) |
+//! | `request-compression` | gzip for `@requestCompression` operations | `flate2` |
+//! | `protocol-test`    | `protocol_test` (what `smithgen protocol-tests` crates run on) | (`client`, `request-compression`) |
 //! | `https` (default)  | `client::hyper_client`          | `hyper`, `hyper-util`, `hyper-rustls`, `rustls`, `webpki-roots` |
 //!
 //! The generator depends on it with `default-features = false`, so a build

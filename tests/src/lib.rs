@@ -8,6 +8,12 @@ pub mod kitchen_sink {
     include!(concat!(env!("OUT_DIR"), "/kitchen_sink.rs"));
 }
 
+/// The client of `fixtures/protocol-tests/inventory.smithy`, whose protocol test cases
+/// `tests/protocol_tests.rs` runs.
+pub mod inventory {
+    include!(concat!(env!("OUT_DIR"), "/inventory_client.rs"));
+}
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.
