@@ -243,12 +243,17 @@ fn client_setup(case: &Case<'_>, http: TokenStream) -> TokenStream {
         Some(h) => quote!(Some(#h)),
         None => quote!(None),
     };
-    let region = case
-        .json
-        .get("vendorParams")
-        .and_then(|v| v.get("region"))
-        .and_then(Value::as_str)
-        .map(|r| quote!(.region(#r)));
+    // `region` (the legacy form) or, with `vendorParamsShape: aws.protocoltests.config#AwsConfig`,
+    // the client's or the environment's region in `scopedConfig`.
+    let vendor = case.json.get("vendorParams");
+    let region = [
+        "/region",
+        "/scopedConfig/client/region",
+        "/scopedConfig/environment/AWS_DEFAULT_REGION",
+    ]
+    .iter()
+    .find_map(|pointer| vendor?.pointer(pointer)?.as_str())
+    .map(|r| quote!(.region(#r)));
     quote! {
         let http = #http;
         let client = service::client::Client::new(http.config(#host) #region .build());
@@ -264,27 +269,10 @@ fn request_test(
     let name = test_name(case, taken);
     let method = snake_ident(&method_name(symbols, case.operation));
     let mut setters = TokenStream::new();
-    let params = case.json.get("params").and_then(Value::as_object);
-    if let Some(params) = params {
+    if let Some(params) = case.json.get("params").and_then(Value::as_object) {
         let input = input_shape(view, case.operation)
             .ok_or("`params` are given but the operation has no input")?;
-        let names = symbols.member_names(&input.id);
-        for (key, value) in params {
-            if value.is_null() {
-                continue;
-            }
-            let (i, member) = input
-                .members
-                .iter()
-                .enumerate()
-                .find(|(_, m)| &m.name == key)
-                .ok_or_else(|| format!("the input has no member `{key}`"))?;
-            let mut ctx = Ctx::default();
-            let expr = member_value(view, symbols, input, member, value, &mut ctx)
-                .map_err(|e| format!("params.{key}: {e}"))?;
-            let set = snake_ident(&names.option_setters[i]);
-            setters.extend(quote!(.#set(Some(#expr))));
-        }
+        setters = setter_calls(view, symbols, input, params, &mut Ctx::default(), true)?;
     }
     let strs = |key: &str| {
         let items = case.strings(key);
@@ -502,29 +490,55 @@ fn structure_value(
     ctx: &mut Ctx,
 ) -> Result<TokenStream, String> {
     let ty = symbols.type_path(&shape.id);
-    let names = symbols.member_names(&shape.id);
-    let mut setters = TokenStream::new();
-    for (key, value) in params {
-        if value.is_null() {
-            continue;
-        }
-        let (i, member) = shape
-            .members
-            .iter()
-            .enumerate()
-            .find(|(_, m)| &m.name == key)
-            .ok_or_else(|| format!("`{}` has no member `{key}`", shape.id.name()))?;
-        let expr = member_value(view, symbols, shape, member, value, ctx)
-            .map_err(|e| format!("{key}: {e}"))?;
-        let set = snake_ident(&names.option_setters[i]);
-        setters.extend(quote!(.#set(Some(#expr))));
-    }
+    let setters = setter_calls(view, symbols, shape, params, ctx, false)?;
     let build = if types::builder_is_fallible(view, shape) {
         quote!(.build().expect("the test case gives every required member"))
     } else {
         quote!(.build())
     };
     Ok(quote!(#ty::builder() #setters #build))
+}
+
+/// `.set_x(Some(value))` for each member given in `params` (a builder's or, for the operation's
+/// input, the fluent builder's setters, which have the same names). `input` words errors for
+/// the top level of `params`.
+fn setter_calls(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    shape: &Shape,
+    params: &serde_json::Map<String, Value>,
+    ctx: &mut Ctx,
+    input: bool,
+) -> Result<TokenStream, String> {
+    let names = symbols.member_names(&shape.id);
+    let mut setters = TokenStream::new();
+    for (key, value) in params {
+        if value.is_null() {
+            continue;
+        }
+        let Some((i, member)) = shape
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| &m.name == key)
+        else {
+            return Err(if input {
+                format!("the input has no member `{key}`")
+            } else {
+                format!("`{}` has no member `{key}`", shape.id.name())
+            });
+        };
+        let expr = member_value(view, symbols, shape, member, value, ctx).map_err(|e| {
+            if input {
+                format!("params.{key}: {e}")
+            } else {
+                format!("{key}: {e}")
+            }
+        })?;
+        let set = snake_ident(&names.option_setters[i]);
+        setters.extend(quote!(.#set(Some(#expr))));
+    }
+    Ok(setters)
 }
 
 /// A member's value, boxed when the member breaks a cycle.
