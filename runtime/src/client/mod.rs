@@ -38,10 +38,8 @@ use tracing::Instrument;
 use crate::auth::credentials::{CachingProvider, Credentials};
 use crate::auth::sigv4;
 use crate::endpoint::{Params, RuleSet};
-use crate::protocol::aws_json::{
-    parse_response, serialize_request, AwsJsonOperation, ErrorMeta, ResponseError,
-};
-use crate::protocol::{JsonRead, JsonWrite};
+use crate::protocol::aws_json::{ErrorMeta, ResponseError};
+use crate::protocol::WireOperation;
 use crate::BuildError;
 
 /// What a generated client knows about its service.
@@ -348,9 +346,7 @@ impl ClientHandle {
         input: Result<O::Input, BuildError>,
     ) -> Result<Response<O::Output>, SdkError<O::Error>>
     where
-        O: AwsJsonOperation,
-        O::Input: JsonWrite,
-        O::Output: JsonRead,
+        O: WireOperation,
     {
         let input = input.map_err(|e| {
             SdkError::Construction(ConstructionError::new(
@@ -358,15 +354,17 @@ impl ClientHandle {
                 Some(Box::new(e)),
             ))
         })?;
-        let mut request = serialize_request::<O>(&input);
-        request.host_prefix = O::host_prefix(&input).map_err(|e| {
+        let mut request = O::serialize_request(&input).map_err(|e| {
             SdkError::Construction(ConstructionError::new(
                 format!("invalid {} input: {e}", O::NAME),
                 None,
             ))
         })?;
-        request.endpoint_url = O::endpoint_url(&input);
-        compress_request(&mut request, O::REQUEST_COMPRESSION, &self.config);
+        compress_request(
+            &mut request,
+            <O as WireOperation>::REQUEST_COMPRESSION,
+            &self.config,
+        );
         drop(input);
         let span = tracing::debug_span!(
             "smithgen_call",
@@ -383,7 +381,7 @@ impl ClientHandle {
         // response said about the call.
         let request_id = response.header("x-amzn-requestid").map(str::to_owned);
         let status = response.status;
-        match parse_response::<O>(status, &response.headers, &response.body) {
+        match O::parse_response(status, &response.headers, &response.body) {
             Ok(output) => Ok(Response::new(output, request_id, status, attempts)),
             Err(ResponseError::Deserialize(error)) => Err(SdkError::Response(ResponseFailure {
                 error,

@@ -53,6 +53,12 @@ impl DeserializeError {
         }
     }
 
+    /// An error about something other than a JSON value (a header, a text body): `path` says
+    /// where (`header `X-Count``), `message` what was wrong.
+    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(path.into(), 0, message.into())
+    }
+
     /// The JSON path of the value being read, such as
     /// `$.keyPair.tags[0].key` or `$["a b"]`.
     pub fn path(&self) -> &str {

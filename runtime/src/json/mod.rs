@@ -108,7 +108,7 @@ pub enum TimestampFormat {
 }
 
 /// Standard base64 with padding; decoding also accepts missing padding.
-const BASE64: GeneralPurpose = GeneralPurpose::new(
+pub(crate) const BASE64: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );

@@ -58,30 +58,30 @@ where
     }
 }
 
-/// What was wrong with a response.
-#[derive(Debug)]
-pub enum ResponseError<E> {
-    /// The service returned an error (modeled or not).
-    Service(E),
-    /// A success response whose body is not the operation's output.
-    Deserialize(DeserializeError),
-}
+pub use super::ResponseError;
 
-impl<E: std::fmt::Display> std::fmt::Display for ResponseError<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ResponseError::Service(e) => e.fmt(f),
-            ResponseError::Deserialize(e) => write!(f, "malformed response: {e}"),
-        }
+impl<O> super::WireOperation for O
+where
+    O: AwsJsonOperation,
+    O::Input: JsonWrite,
+    O::Output: JsonRead,
+{
+    const REQUEST_COMPRESSION: &'static [&'static str] =
+        <O as AwsJsonOperation>::REQUEST_COMPRESSION;
+
+    fn serialize_request(input: &Self::Input) -> Result<HttpRequest, String> {
+        let mut request = serialize_request::<O>(input);
+        request.host_prefix = O::host_prefix(input)?;
+        request.endpoint_url = O::endpoint_url(input);
+        Ok(request)
     }
-}
 
-impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ResponseError::Service(e) => Some(e),
-            ResponseError::Deserialize(e) => Some(e),
-        }
+    fn parse_response(
+        status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Self::Output, ResponseError<Self::Error>> {
+        parse_response::<O>(status, headers, body)
     }
 }
 

@@ -2,6 +2,7 @@
 //! request and response handling built on it.
 
 pub mod aws_json;
+pub mod rest;
 
 use crate::json::{DeserializeError, JsonReader, JsonWriter};
 
@@ -190,6 +191,52 @@ pub fn host_label<'v>(member: &str, value: Option<&'v str>) -> Result<&'v str, S
              name, so it must be 1 to 63 letters, digits or hyphens"
         ))
     }
+}
+
+/// What was wrong with a response.
+#[derive(Debug)]
+pub enum ResponseError<E> {
+    /// The service returned an error (modeled or not).
+    Service(E),
+    /// A success response whose body (or a header) is not the operation's output.
+    Deserialize(DeserializeError),
+}
+
+impl<E: std::fmt::Display> std::fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResponseError::Service(e) => e.fmt(f),
+            ResponseError::Deserialize(e) => write!(f, "malformed response: {e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResponseError::Service(e) => Some(e),
+            ResponseError::Deserialize(e) => Some(e),
+        }
+    }
+}
+
+/// What the client needs of an operation, whatever its protocol: its request built from an
+/// input, and its response read into the output or the operation's error. awsJson operations
+/// get it from [`aws_json::AwsJsonOperation`]; REST operations implement it directly.
+pub trait WireOperation: crate::Operation {
+    /// The encodings of `@requestCompression` (empty: never compressed).
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+
+    /// Builds the request; `Err` says which member makes the input unsendable (an empty
+    /// path label, an invalid host label).
+    fn serialize_request(input: &Self::Input) -> Result<HttpRequest, String>;
+
+    /// Reads a response into the output or the operation's error.
+    fn parse_response(
+        status: u16,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Self::Output, ResponseError<Self::Error>>;
 }
 
 /// Looks up a header case-insensitively.

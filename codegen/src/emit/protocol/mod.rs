@@ -3,12 +3,15 @@
 //! type emitters.
 
 pub mod aws_json;
+pub mod json_codec;
 
 use proc_macro2::TokenStream;
 
+use quote::quote;
+
 use crate::model::Shape;
 use crate::select::ServiceView;
-use crate::symbols::Symbols;
+use crate::symbols::{ident, snake_ident, Symbols};
 
 /// What a protocol adds to the generated code.
 pub trait Protocol {
@@ -39,5 +42,183 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
         }))
     } else {
         None
+    }
+}
+
+/// The expression (of the operation's error type, over `meta: &ErrorMeta`, `body: &[u8]`, with
+/// the protocol's runtime module imported as `wire`, which provides `read_modeled_error`)
+/// matching an error response's code to the operation's modeled errors: the error's body read
+/// with its JSON codec, then `bind(error shape)` run with `error` in scope (a protocol binding
+/// more members, from headers); `Unhandled` for any other code. For `awsQueryCompatible`
+/// services the `@awsQueryError` code matches too and is kept in `query_error_code`.
+pub fn read_error_match(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+    bind: &dyn Fn(&Shape) -> TokenStream,
+) -> TokenStream {
+    let error = ident(&symbols.operation(&operation.id).error);
+    let query_compatible = view.service.traits.has("aws.protocols#awsQueryCompatible");
+    let errors = view.operation_errors(operation);
+    let variants = crate::emit::operations::error_variants(view, &errors);
+    let arms: Vec<TokenStream> = errors
+        .iter()
+        .zip(&variants)
+        .map(|(e, variant)| {
+            let bind = bind(e);
+            let variant = ident(variant);
+            let ok_arm = if bind.is_empty() {
+                quote!(Ok(error) => #error::#variant(error),)
+            } else {
+                quote! {
+                    Ok(mut error) => {
+                        #bind
+                        #error::#variant(error)
+                    }
+                }
+            };
+            let ty = symbols.type_path(&e.id);
+            let name = e.id.name();
+            let query_code = e
+                .traits
+                .get("aws.protocols#awsQueryError")
+                .and_then(|v| v.get("code"))
+                .and_then(|v| v.as_str())
+                .filter(|code| query_compatible && *code != name);
+            let pattern = match query_code {
+                Some(code) => quote!(#name | #code),
+                None => quote!(#name),
+            };
+            if query_compatible {
+                quote! {
+                    #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                        Ok(mut error) => {
+                            error.query_error_code = meta.query_fault.as_ref().map(|_| meta.code.clone());
+                            #bind
+                            #error::#variant(error)
+                        }
+                        Err(unhandled) => #error::Unhandled(unhandled),
+                    },
+                }
+            } else {
+                quote! {
+                    #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                        #ok_arm
+                        Err(unhandled) => #error::Unhandled(unhandled),
+                    },
+                }
+            }
+        })
+        .collect();
+    if arms.is_empty() {
+        quote!(#error::Unhandled(meta.unhandled(body)))
+    } else {
+        quote! {
+            match meta.code.as_str() {
+                #(#arms)*
+                _ => #error::Unhandled(meta.unhandled(body)),
+            }
+        }
+    }
+}
+
+/// The host prefix of an operation with `@endpoint(hostPrefix: "foo.{label}.")`, as an
+/// expression of type `String` over `input` (each `{label}` is the `@hostLabel` input member
+/// of that name, checked at call time with `?` in a function returning `Result<_, String>`),
+/// and whether it reads `input`; `None` without the trait.
+pub fn host_prefix_expr(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+) -> Option<(TokenStream, bool)> {
+    let prefix = operation
+        .traits
+        .get("smithy.api#endpoint")
+        .and_then(|v| v.get("hostPrefix"))
+        .and_then(|v| v.as_str())?;
+    let input = operation
+        .relations
+        .input
+        .as_ref()
+        .filter(|id| id.as_str() != crate::model::UNIT)
+        .and_then(|id| view.model.shape(id.as_str()));
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open].replace('}', "}}"));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            format.push_str(&rest[open..].replace('{', "{{"));
+            rest = "";
+            break;
+        };
+        let label = &after[..close];
+        let member = input.and_then(|shape| {
+            shape
+                .members
+                .iter()
+                .position(|m| m.name == label)
+                .map(|i| (shape, i))
+        });
+        match member {
+            Some((shape, i)) => {
+                let field = snake_ident(&symbols.member_names(&shape.id).fields[i]);
+                let value = match crate::emit::types::presence(view, shape, &shape.members[i]) {
+                    crate::emit::types::Presence::Optional => quote!(input.#field.as_deref()),
+                    _ => quote!(Some(input.#field.as_str())),
+                };
+                format.push_str("{}");
+                args.push(quote!(smithgen_runtime::protocol::host_label(#label, #value)?));
+            }
+            // The model validator reports labels without members; keep the text as is.
+            None => format.push_str(&format!("{{{{{label}}}}}")),
+        }
+        rest = &after[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        return Some((quote!(String::from(#prefix)), false));
+    }
+    Some((quote!(format!(#format #(, #args)*)), true))
+}
+
+/// Operations whose input names the endpoint of the call: an AWS SDK customization every SDK
+/// applies (operation id, input member).
+pub const ENDPOINT_FROM_INPUT: &[(&str, &str)] =
+    &[("com.amazonaws.machinelearning#Predict", "PredictEndpoint")];
+
+pub fn endpoint_url_fn(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+) -> TokenStream {
+    let Some((_, member_name)) = ENDPOINT_FROM_INPUT
+        .iter()
+        .find(|(op, _)| *op == operation.id.as_str())
+    else {
+        return TokenStream::new();
+    };
+    let Some(input) = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+    else {
+        return TokenStream::new();
+    };
+    let Some(i) = input.members.iter().position(|m| m.name == *member_name) else {
+        return TokenStream::new();
+    };
+    let field = snake_ident(&symbols.member_names(&input.id).fields[i]);
+    let ty = symbols.type_path(&input.id);
+    let value = match crate::emit::types::presence(view, input, &input.members[i]) {
+        crate::emit::types::Presence::Optional => quote!(input.#field.clone()),
+        _ => quote!(Some(input.#field.clone())),
+    };
+    quote! {
+        fn endpoint_url(input: &#ty) -> Option<String> {
+            #value.filter(|url| !url.is_empty())
+        }
     }
 }
