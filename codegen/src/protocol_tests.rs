@@ -27,9 +27,13 @@ const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 
 /// The protocol trait of a service that smithgen generates a client for.
 pub fn service_protocol(service: &Shape) -> Option<&'static str> {
-    ["aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1"]
-        .into_iter()
-        .find(|p| service.traits.has(p))
+    [
+        "aws.protocols#awsJson1_0",
+        "aws.protocols#awsJson1_1",
+        "aws.protocols#restJson1",
+    ]
+    .into_iter()
+    .find(|p| service.traits.has(p))
 }
 
 /// How many cases of one service became tests.
@@ -269,7 +273,12 @@ fn request_test(
     let name = test_name(case, taken);
     let method = snake_ident(&method_name(symbols, case.operation));
     let mut setters = TokenStream::new();
-    if let Some(params) = case.json.get("params").and_then(Value::as_object) {
+    if let Some(params) = case
+        .json
+        .get("params")
+        .and_then(Value::as_object)
+        .filter(|p| !p.is_empty())
+    {
         let input = input_shape(view, case.operation)
             .ok_or("`params` are given but the operation has no input")?;
         setters = setter_calls(view, symbols, input, params, &mut Ctx::default(), true)?;
@@ -574,6 +583,7 @@ fn value_expr(
         )
     };
     Ok(match kind {
+        ShapeType::Structure if target.id.as_str() == crate::model::UNIT => quote!(()),
         ShapeType::Structure => {
             let object = value.as_object().ok_or_else(mismatch)?;
             structure_value(view, symbols, target, object, ctx)?
@@ -591,8 +601,12 @@ fn value_expr(
                 .ok_or_else(|| format!("`{}` has no member `{key}`", target.id.name()))?;
             let variant = ident(&symbols.member_names(&target.id).fields[index]);
             let ty = symbols.type_path(&target.id);
-            let expr = member_value(view, symbols, target, &target.members[index], inner, ctx)?;
-            quote!(#ty::#variant(#expr))
+            if target.members[index].target.as_str() == crate::model::UNIT {
+                quote!(#ty::#variant)
+            } else {
+                let expr = member_value(view, symbols, target, &target.members[index], inner, ctx)?;
+                quote!(#ty::#variant(#expr))
+            }
         }
         ShapeType::List => {
             let items = value.as_array().ok_or_else(mismatch)?;

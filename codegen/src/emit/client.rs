@@ -35,17 +35,20 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
     let aws = service.traits.get(trait_ids::AWS_SERVICE);
     let aws_str = |key: &str| aws.and_then(|v| v.get(key)).and_then(Value::as_str);
     let sdk_id = aws_str("sdkId").unwrap_or(service.id.name()).to_owned();
+    // Without `@aws.auth#sigv4` the service takes anonymous requests: an empty signing name
+    // tells the client not to sign (nor to need credentials).
     let signing_name = service
         .traits
         .get(SIGV4)
         .and_then(|v| v.get("name"))
         .and_then(Value::as_str)
-        .or(aws_str("arnNamespace"))
         .map(str::to_owned)
-        .unwrap_or_else(|| sdk_id.to_lowercase());
+        .unwrap_or_default();
     let endpoint_prefix = aws_str("endpointPrefix")
         .map(str::to_owned)
-        .unwrap_or_else(|| signing_name.clone());
+        .or_else(|| (!signing_name.is_empty()).then(|| signing_name.clone()))
+        .or_else(|| aws_str("arnNamespace").map(str::to_owned))
+        .unwrap_or_else(|| sdk_id.to_lowercase());
     let rules = match service.traits.get(RULE_SET) {
         Some(v) => {
             let json = serde_json::to_string(v).unwrap_or_default();

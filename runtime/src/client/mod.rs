@@ -365,6 +365,9 @@ impl ClientHandle {
             <O as WireOperation>::REQUEST_COMPRESSION,
             &self.config,
         );
+        if O::CHECKSUM_REQUIRED {
+            content_md5(&mut request);
+        }
         drop(input);
         let span = tracing::debug_span!(
             "smithgen_call",
@@ -413,16 +416,28 @@ impl ClientHandle {
             .http
             .as_ref()
             .map_err(|e| DispatchFailure::Construction(ConstructionError::new(e.clone(), None)))?;
-        if endpoint.signing_region.is_empty() {
+        // A service without SigV4 (no signing name) takes anonymous requests.
+        let signed = !endpoint.signing_name.is_empty();
+        if signed && endpoint.signing_region.is_empty() {
             return Err(DispatchFailure::Construction(ConstructionError::new(
                 "no region is configured: SigV4 signs for a region (set it in the Config, or \
                  AWS_REGION, and use Client::from_env)",
                 None,
             )));
         }
-        let credentials = self.credentials().await?;
+        let credentials = if signed {
+            Some(self.credentials().await?)
+        } else {
+            None
+        };
         let attempts = AtomicU32::new(0);
-        let run = self.attempts(&request, endpoint, http.as_ref(), &credentials, &attempts);
+        let run = self.attempts(
+            &request,
+            endpoint,
+            http.as_ref(),
+            credentials.as_ref(),
+            &attempts,
+        );
         match self.config.timeouts.operation() {
             None => run.await,
             Some(limit) => match tokio::time::timeout(limit, run).await {
@@ -456,7 +471,7 @@ impl ClientHandle {
         request: &crate::protocol::HttpRequest,
         endpoint: &ResolvedEndpoint,
         http: &dyn HttpClient,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         attempts: &AtomicU32,
     ) -> Result<(HttpResponse, u32), DispatchFailure> {
         let retry = &self.config.retry;
@@ -568,7 +583,7 @@ impl ClientHandle {
         &self,
         request: &crate::protocol::HttpRequest,
         endpoint: &ResolvedEndpoint,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         invocation_id: &str,
         attempt: u32,
         max: u32,
@@ -600,8 +615,10 @@ impl ClientHandle {
         headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
         headers.extend(endpoint.headers.iter().cloned());
-        // Sent (and signed) explicitly, as the AWS SDKs do, whatever the HTTP client would add.
-        if crate::protocol::header(&headers, "content-length").is_none() {
+        // Sent (and signed) explicitly, as the AWS SDKs do, whatever the HTTP client would add;
+        // not for an empty body (a `GET`), where HTTP sends none.
+        if !request.body.is_empty() && crate::protocol::header(&headers, "content-length").is_none()
+        {
             headers.push(("Content-Length".to_owned(), request.body.len().to_string()));
         }
         headers.push(("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()));
@@ -609,22 +626,26 @@ impl ClientHandle {
             "amz-sdk-request".to_owned(),
             format!("attempt={attempt}; max={max}"),
         ));
-        let signable = sigv4::SignableRequest {
-            method: request.method,
-            uri: &path,
-            headers: &headers,
-            body: &request.body,
-        };
-        let params = sigv4::SigningParams {
-            credentials,
-            region: &endpoint.signing_region,
-            service: &endpoint.signing_name,
-            time: SystemTime::now(),
-            settings: sigv4::SigningSettings::default(),
-        };
-        let signed = sigv4::sign_with_cache(&signable, &params, &self.signing_key)
-            .map_err(|e| ConstructionError::new("cannot sign the request", Some(Box::new(e))))?;
-        headers.extend(signed.headers);
+        if let Some(credentials) = credentials {
+            let signable = sigv4::SignableRequest {
+                method: request.method,
+                uri: &path,
+                headers: &headers,
+                body: &request.body,
+            };
+            let params = sigv4::SigningParams {
+                credentials,
+                region: &endpoint.signing_region,
+                service: &endpoint.signing_name,
+                time: SystemTime::now(),
+                settings: sigv4::SigningSettings::default(),
+            };
+            let signed =
+                sigv4::sign_with_cache(&signable, &params, &self.signing_key).map_err(|e| {
+                    ConstructionError::new("cannot sign the request", Some(Box::new(e)))
+                })?;
+            headers.extend(signed.headers);
+        }
         headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
         Ok(HttpRequest {
             method: request.method,
@@ -680,6 +701,23 @@ fn gzip_body(request: &mut crate::protocol::HttpRequest) {
             .headers
             .push(("Content-Encoding".to_owned(), "gzip".to_owned())),
     }
+}
+
+/// `Content-MD5` (base64) of the body as sent, for operations with `@httpChecksumRequired`,
+/// unless a member set it. Needs the `content-md5` feature, which generated crates with such
+/// an operation turn on.
+fn content_md5(request: &mut crate::protocol::HttpRequest) {
+    #[cfg(feature = "content-md5")]
+    if crate::protocol::header(&request.headers, "content-md5").is_none() {
+        use md5::Digest as _;
+        let digest = md5::Md5::digest(&request.body);
+        request.headers.push((
+            "Content-MD5".to_owned(),
+            crate::protocol::rest::base64_text(&digest),
+        ));
+    }
+    #[cfg(not(feature = "content-md5"))]
+    let _ = request;
 }
 
 #[cfg(feature = "https")]

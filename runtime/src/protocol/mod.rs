@@ -3,6 +3,7 @@
 
 pub mod aws_json;
 pub mod rest;
+pub mod rest_json;
 
 use crate::json::{DeserializeError, JsonReader, JsonWriter};
 
@@ -226,6 +227,9 @@ impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
 pub trait WireOperation: crate::Operation {
     /// The encodings of `@requestCompression` (empty: never compressed).
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// `@httpChecksumRequired`: the request carries `Content-MD5` (the runtime's `content-md5`
+    /// feature computes it).
+    const CHECKSUM_REQUIRED: bool = false;
 
     /// Builds the request; `Err` says which member makes the input unsendable (an empty
     /// path label, an invalid host label).

@@ -36,12 +36,26 @@ pub const HTTP_BINDINGS: &[&str] = &[
 /// Whether `member` of `shape` is bound to the HTTP message (so not in the JSON body): it has a
 /// binding trait and `shape` is an operation's input or output, or an error.
 pub fn is_http_bound(view: &ServiceView<'_>, shape: &Shape, member: &Member) -> bool {
-    HTTP_BINDINGS.iter().any(|t| member.traits.has(t))
-        && (shape.is_error()
-            || view.operations.iter().any(|op| {
-                op.relations.input.as_ref() == Some(&shape.id)
-                    || op.relations.output.as_ref() == Some(&shape.id)
-            }))
+    let is_input = view
+        .operations
+        .iter()
+        .any(|op| op.relations.input.as_ref() == Some(&shape.id));
+    let is_output = shape.is_error()
+        || view
+            .operations
+            .iter()
+            .any(|op| op.relations.output.as_ref() == Some(&shape.id));
+    // Labels and query parameters exist only in requests, status codes only in responses.
+    HTTP_BINDINGS.iter().any(|t| {
+        member.traits.has(t)
+            && match *t {
+                "smithy.api#httpLabel" | "smithy.api#httpQuery" | "smithy.api#httpQueryParams" => {
+                    is_input
+                }
+                "smithy.api#httpResponseCode" => is_output,
+                _ => is_input || is_output,
+            }
+    })
 }
 
 impl JsonCodec {
@@ -377,7 +391,13 @@ impl JsonCodec {
             TokenStream::new()
         };
         let count = proc_macro2::Literal::usize_unsuffixed(keys.len());
-        let read_body = if shape.members.is_empty() {
+        let read_body = if reads.is_empty() && !shape.members.is_empty() {
+            // Every member is bound to the HTTP message: the body holds nothing of ours.
+            quote! {
+                r.skip_value()?;
+                Ok(Self::default())
+            }
+        } else if shape.members.is_empty() {
             quote! {
                 r.skip_value()?;
                 Ok(Self { #extra })

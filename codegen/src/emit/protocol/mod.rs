@@ -4,6 +4,7 @@
 
 pub mod aws_json;
 pub mod json_codec;
+pub mod rest_json;
 
 use proc_macro2::TokenStream;
 
@@ -40,6 +41,8 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
         Some(Box::new(aws_json::AwsJson {
             version: aws_json::Version::V1_1,
         }))
+    } else if service.traits.has("aws.protocols#restJson1") {
+        Some(Box::new(rest_json::RestJson))
     } else {
         None
     }
