@@ -260,10 +260,13 @@ async fn the_default_chain_asks_the_container_endpoint_last() {
         .unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDENV");
     // Without the variables it is skipped, and the error says what was looked at.
-    let err = DefaultCredentialsChain::new(Env::from_vars([(
-        "AWS_CONFIG_FILE",
-        nowhere.join("config").display().to_string(),
-    )]))
+    let err = DefaultCredentialsChain::new(Env::from_vars([
+        (
+            "AWS_CONFIG_FILE",
+            nowhere.join("config").display().to_string(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+    ]))
     .provide_credentials()
     .await
     .unwrap_err();

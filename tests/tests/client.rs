@@ -622,7 +622,12 @@ mod configuration {
     #[test]
     fn missing_credentials_say_where_they_looked() {
         let err = Config::builder()
-            .env(env(&[("AWS_REGION", "us-east-1"), ("AWS_PROFILE", "ops")]))
+            .env(env(&[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_PROFILE", "ops"),
+                // Else IMDS is left to ask at the first call.
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+            ]))
             .load_env()
             .unwrap_err()
             .to_string();

@@ -10,9 +10,10 @@
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
 //! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
 //! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
-//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, through STS |
+//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (or a profile's `web_identity_token_file`), through STS |
+//! | [`ImdsCredentials`] | the EC2 instance metadata service (IMDSv2) |
 //! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
-//! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
+//! | [`DefaultCredentialsChain`]  | the environment, the profile, web identity, the container endpoint, then IMDS |
 //!
 //! When nothing is found, the [`CredentialsError`] says what was looked at:
 //!
@@ -37,6 +38,7 @@ use std::time::{Duration, SystemTime};
 use super::assume_role::AssumeRoleCredentials;
 use super::container::ContainerCredentials;
 use super::env::Env;
+use super::imds::ImdsCredentials;
 use super::process::ProcessCredentials;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
 use super::web_identity::WebIdentityCredentials;
@@ -473,12 +475,7 @@ impl EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 4] = [
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-    "login_session",
-];
+const UNSUPPORTED_KEYS: [&str; 3] = ["sso_session", "sso_start_url", "login_session"];
 
 /// Credentials from the `aws_access_key_id`, `aws_secret_access_key` and
 /// `aws_session_token` keys of a profile in the shared credentials and
@@ -602,6 +599,15 @@ impl ProfileCredentials {
                         located(&setting)
                     )));
                 }
+                if let Some(setting) =
+                    non_empty(shared.credential_setting("web_identity_token_file"))
+                {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` sets web_identity_token_file ({}) but no role_arn, \
+                         the role to assume with the token",
+                        located(&setting)
+                    )));
+                }
                 for kind in [FileKind::Credentials, FileKind::Config] {
                     for key in UNSUPPORTED_KEYS {
                         if let Some(setting) = shared.setting_in(kind, key) {
@@ -668,18 +674,20 @@ fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
 }
 
 /// The standard places, in the AWS SDKs' order: the environment
-/// ([`EnvironmentCredentials`]), web identity ([`WebIdentityCredentials`], when
-/// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set), the shared files
-/// ([`ProfileCredentials`]: static keys, `credential_process`, assume-role),
-/// then the container endpoint ([`ContainerCredentials`], when
-/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set). IMDS is
-/// not in it yet.
+/// ([`EnvironmentCredentials`]); the shared files ([`ProfileCredentials`]: static keys,
+/// assume-role chains, `web_identity_token_file`, `credential_process`); web identity from the
+/// environment ([`WebIdentityCredentials`], when `AWS_WEB_IDENTITY_TOKEN_FILE` and
+/// `AWS_ROLE_ARN` are set); the container endpoint ([`ContainerCredentials`], when
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set); then the EC2 instance
+/// metadata service ([`ImdsCredentials`], IMDSv2, 1 s per request, unless
+/// `AWS_EC2_METADATA_DISABLED=true`).
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
     environment: EnvironmentCredentials,
-    web_identity: WebIdentityCredentials,
     profile: ProfileCredentials,
+    web_identity: WebIdentityCredentials,
     container: ContainerCredentials,
+    imds: ImdsCredentials,
 }
 
 impl DefaultCredentialsChain {
@@ -687,10 +695,18 @@ impl DefaultCredentialsChain {
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
             environment: EnvironmentCredentials::new(env.clone()),
-            web_identity: WebIdentityCredentials::new(env.clone()),
             profile: ProfileCredentials::new(env.clone()),
-            container: ContainerCredentials::new(env),
+            web_identity: WebIdentityCredentials::new(env.clone()),
+            container: ContainerCredentials::new(env.clone()),
+            imds: ImdsCredentials::new(env),
         }
+    }
+
+    /// The same chain asking the instance metadata service through `imds` (another endpoint,
+    /// timeout or HTTP client).
+    pub fn with_imds(mut self, imds: ImdsCredentials) -> Self {
+        self.imds = imds;
+        self
     }
 
     /// Looks now, at the environment and the shared files only (what needs no network call).
@@ -737,15 +753,18 @@ impl ProvideCredentials for DefaultCredentialsChain {
             if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
                 return done;
             }
+            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
+                return done;
+            }
             let web_identity = self.web_identity.provide_credentials().await;
             if let Some(done) = found(web_identity, &mut looked_at) {
                 return done;
             }
-            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
-                return done;
-            }
             let container = self.container.provide_credentials().await;
             if let Some(done) = found(container, &mut looked_at) {
+                return done;
+            }
+            if let Some(done) = found(self.imds.provide_credentials().await, &mut looked_at) {
                 return done;
             }
             Err(not_found_in(looked_at))

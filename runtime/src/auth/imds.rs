@@ -14,8 +14,9 @@
 //! An unreachable service or an instance without a role is "not found" (a chain goes on); a
 //! service that answers wrongly is an error. Errors never contain the token or a secret.
 //!
-//! Not in [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) yet: add it
-//! with [`CredentialsChain::or_else`](super::credentials::CredentialsChain::or_else).
+//! [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) asks it last. Off
+//! EC2 a call costs at most one [`IMDS_TIMEOUT`] (the token request times out or is refused,
+//! and the provider reports "not found").
 
 use std::fmt;
 use std::sync::Arc;
@@ -69,6 +70,12 @@ impl ImdsCredentials {
             http: None,
             timeout: IMDS_TIMEOUT,
         }
+    }
+
+    /// Whether `AWS_EC2_METADATA_DISABLED=true` (any case) turns the provider off in `env`.
+    pub fn is_disabled(env: &Env) -> bool {
+        env.non_empty_var("AWS_EC2_METADATA_DISABLED")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// Asks this endpoint, whatever the environment says.
@@ -145,11 +152,7 @@ impl ImdsCredentials {
     }
 
     async fn load(&self) -> Result<Credentials, Failure> {
-        if self
-            .env
-            .non_empty_var("AWS_EC2_METADATA_DISABLED")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        {
+        if ImdsCredentials::is_disabled(&self.env) {
             return Err(Failure::Absent(
                 "IMDS (AWS_EC2_METADATA_DISABLED=true)".to_owned(),
             ));
@@ -157,7 +160,8 @@ impl ImdsCredentials {
         let endpoint = self.endpoint().map_err(Failure::Broken)?;
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => default_http_client(self.timeout).map_err(Failure::Broken)?,
+            None => super::default_http_client(self.timeout, "ImdsCredentials")
+                .map_err(Failure::Broken)?,
         };
         let broken = |what: String| Failure::Broken(CredentialsError::provider(what, None));
         let token_url = format!("{endpoint}/latest/api/token");
@@ -224,20 +228,4 @@ impl ProvideCredentials for ImdsCredentials {
             }
         })
     }
-}
-
-#[cfg(feature = "https")]
-fn default_http_client(timeout: Duration) -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    crate::client::hyper_client::HyperClient::new(Some(timeout))
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
-        .map_err(|e| CredentialsError::provider("cannot set up HTTP", Some(Box::new(e))))
-}
-
-#[cfg(not(feature = "https"))]
-fn default_http_client(_timeout: Duration) -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    Err(CredentialsError::provider(
-        "no HTTP client: smithgen-runtime was built without its `https` feature; \
-         use ImdsCredentials::with_http_client",
-        None,
-    ))
 }

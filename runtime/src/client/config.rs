@@ -12,6 +12,7 @@ use crate::auth::{
     credentials::{
         CredentialsError, DefaultCredentialsChain, ProfileCredentials, ProvideCredentials,
     },
+    imds::ImdsCredentials,
     region::{self, RegionError},
     Env,
 };
@@ -239,8 +240,9 @@ impl Config {
 
     /// Loads the configuration the way the AWS CLI does: region from `AWS_REGION`,
     /// `AWS_DEFAULT_REGION` or the profile; credentials from `AWS_ACCESS_KEY_ID` /
-    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` or the shared credentials and config files
-    /// (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`); attempts from
+    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, the shared credentials and config files
+    /// (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), web identity, the
+    /// container endpoint or IMDS ([`DefaultCredentialsChain`]); attempts from
     /// `AWS_MAX_ATTEMPTS` or the profile; endpoint overrides from `AWS_ENDPOINT_URL_<SERVICE>`
     /// and `AWS_ENDPOINT_URL`; `AWS_USE_FIPS_ENDPOINT` and `AWS_USE_DUALSTACK_ENDPOINT`.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -456,8 +458,10 @@ impl ConfigBuilder {
     }
 
     /// Fills in what is not set yet from the environment and the shared config files (see
-    /// [`Config::from_env`]). Fails, saying what was looked at, when no region or no
-    /// credentials are found, or when a setting is malformed.
+    /// [`Config::from_env`]). Fails, saying what was looked at, when no region is found, when
+    /// a setting is malformed, or when no credentials are found and nothing is left to ask at
+    /// the first call (web identity, the container endpoint, a profile's role or
+    /// `credential_process`, and IMDS unless `AWS_EC2_METADATA_DISABLED=true`).
     pub fn load_env(mut self) -> Result<Self, ConfigError> {
         let env = self.config.env.get_or_insert_with(Env::real).clone();
         if self.config.region.is_none() {
@@ -469,13 +473,7 @@ impl ConfigBuilder {
             // looked at, rather than at the first call.
             match chain.load_credentials() {
                 Ok(_) => {}
-                // The container endpoint is asked at the first call, not here.
-                Err(e)
-                    if e.is_not_found()
-                        && (ContainerCredentials::is_configured(&env)
-                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
-                                && env.non_empty_var("AWS_ROLE_ARN").is_some())) => {}
-                // So is a profile's credential_process, or its role (STS).
+                // A profile's credential_process or role (STS) is asked at the first call.
                 Err(_)
                     if ProfileCredentials::new(env.clone())
                         .credential_process()
@@ -483,6 +481,15 @@ impl ConfigBuilder {
                         || ProfileCredentials::new(env.clone())
                             .role_profile()
                             .is_ok_and(|r| r.is_some()) => {}
+                // So are web identity, the container endpoint and IMDS, which cannot be known
+                // without asking it: only with AWS_EC2_METADATA_DISABLED=true does a missing
+                // credential fail here.
+                Err(e)
+                    if e.is_not_found()
+                        && (ContainerCredentials::is_configured(&env)
+                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                                && env.non_empty_var("AWS_ROLE_ARN").is_some())
+                            || !ImdsCredentials::is_disabled(&env)) => {}
                 Err(e) => return Err(ConfigError::Credentials(e)),
             }
             self.config.credentials = Some(Arc::new(chain));
