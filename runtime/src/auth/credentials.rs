@@ -63,6 +63,7 @@ pub struct Credentials {
     session_token: Option<String>,
     expiry: Option<SystemTime>,
     source: Cow<'static, str>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -81,6 +82,7 @@ impl Credentials {
             session_token,
             expiry: None,
             source: Cow::Borrowed("static credentials"),
+            account_id: None,
         }
     }
 
@@ -95,6 +97,19 @@ impl Credentials {
     pub fn with_source(mut self, source: impl Into<Cow<'static, str>>) -> Self {
         self.source = source.into();
         self
+    }
+
+    /// The same credentials, belonging to AWS account `account_id` (twelve digits), which
+    /// services with account-based endpoints (DynamoDB) put in the endpoint.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// The AWS account the credentials belong to, when their source said
+    /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`).
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
     }
 
     /// The access key id, such as `AKIDEXAMPLE`.
@@ -140,6 +155,7 @@ impl fmt::Debug for Credentials {
             )
             .field("expiry", &self.expiry.map(DateTime::from))
             .field("source", &self.source)
+            .field("account_id", &self.account_id)
             .finish()
     }
 }
@@ -442,12 +458,18 @@ impl EnvironmentCredentials {
         let access_key_id = env.non_empty_var(ACCESS_KEY_ID_VAR);
         let secret_access_key = env.non_empty_var(SECRET_ACCESS_KEY_VAR);
         match (access_key_id, secret_access_key) {
-            (Some(access_key_id), Some(secret_access_key)) => Ok(Credentials::new(
-                access_key_id,
-                secret_access_key,
-                env.non_empty_var(SESSION_TOKEN_VAR),
-            )
-            .with_source("environment")),
+            (Some(access_key_id), Some(secret_access_key)) => {
+                let credentials = Credentials::new(
+                    access_key_id,
+                    secret_access_key,
+                    env.non_empty_var(SESSION_TOKEN_VAR),
+                )
+                .with_source("environment");
+                Ok(match env.non_empty_var("AWS_ACCOUNT_ID") {
+                    Some(id) => credentials.with_account_id(id),
+                    None => credentials,
+                })
+            }
             (None, None) => {
                 let state = if env.var(ACCESS_KEY_ID_VAR).is_some()
                     || env.var(SECRET_ACCESS_KEY_VAR).is_some()
@@ -572,9 +594,14 @@ impl ProfileCredentials {
                 let session_token = non_empty(shared.credential_setting("aws_session_token"))
                     .map(|setting| setting.value.to_owned());
                 let source = format!("profile {name} in {}", access_key_id.path.display());
-                Ok(
+                let credentials =
                     Credentials::new(access_key_id.value, secret_access_key.value, session_token)
-                        .with_source(source),
+                        .with_source(source);
+                Ok(
+                    match non_empty(shared.credential_setting("aws_account_id")) {
+                        Some(id) => credentials.with_account_id(id.value),
+                        None => credentials,
+                    },
                 )
             }
             (Some(access_key_id), None) => Err(CredentialsError::invalid(format!(
@@ -955,6 +982,29 @@ mod tests {
             .load_credentials()
             .expect("found");
         assert_eq!(credentials.session_token(), None);
+        assert_eq!(credentials.account_id(), None);
+
+        // AWS_ACCOUNT_ID, and a profile's aws_account_id, give the account.
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_ACCOUNT_ID", "111122223333"),
+        ]);
+        let credentials = EnvironmentCredentials::new(env)
+            .load_credentials()
+            .expect("found");
+        assert_eq!(credentials.account_id(), Some("111122223333"));
+        let dir = TempDir::new();
+        let creds = dir.write(
+            "c",
+            "[default]\naws_access_key_id = A\naws_secret_access_key = S\naws_account_id = 444455556666\n",
+        );
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("HOME", "/nonexistent"),
+        ]);
+        let credentials = ProfileCredentials::new(env).load_credentials().unwrap();
+        assert_eq!(credentials.account_id(), Some("444455556666"));
     }
 
     #[test]

@@ -189,6 +189,49 @@ impl TlsConfig {
     }
 }
 
+/// Whether calls go to account-based endpoints (`https://<account id>.ddb.<region>...`) where
+/// the service's rule set has them (`AWS::Auth::AccountIdEndpointMode`), using the account id
+/// of the credentials (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountIdEndpointMode {
+    /// Account-based endpoints when the credentials carry an account id (the default, as in
+    /// the AWS SDKs).
+    #[default]
+    Preferred,
+    /// Never account-based endpoints.
+    Disabled,
+    /// Account-based endpoints only: a call whose credentials carry no account id fails.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// `preferred`, `disabled` or `required`: the rule set's value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountIdEndpointMode {
+    type Err = String;
+
+    /// `preferred`, `disabled` or `required`, in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "preferred" => Ok(AccountIdEndpointMode::Preferred),
+            "disabled" => Ok(AccountIdEndpointMode::Disabled),
+            "required" => Ok(AccountIdEndpointMode::Required),
+            _ => Err(format!(
+                "the account id endpoint mode must be preferred, disabled or required, not `{s}`"
+            )),
+        }
+    }
+}
+
 /// The configuration of a client. Build one with [`Config::builder`], or load it with
 /// [`Config::from_env`]; clients copy it, so one config can serve many clients.
 #[derive(Clone, Default)]
@@ -205,6 +248,7 @@ pub struct Config {
     pub(crate) max_response_body: Option<usize>,
     pub(crate) tls: TlsConfig,
     pub(crate) interceptors: Vec<Arc<dyn super::Interceptor>>,
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
 }
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
@@ -227,6 +271,7 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body())
             .field("tls", &self.tls)
             .field("interceptors", &self.interceptors.len())
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .finish_non_exhaustive()
     }
 }
@@ -254,6 +299,7 @@ impl Config {
         ConfigBuilder {
             config: self.clone(),
             retry_set: true,
+            account_mode_set: true,
         }
     }
 
@@ -299,6 +345,12 @@ impl Config {
         &self.tls
     }
 
+    /// Whether account-based endpoints are used ([`AccountIdEndpointMode::Preferred`] unless
+    /// set).
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
     /// The environment the configuration was loaded from, if it was.
     pub fn env(&self) -> Option<&Env> {
         self.env.as_ref()
@@ -310,6 +362,7 @@ impl Config {
 pub struct ConfigBuilder {
     config: Config,
     retry_set: bool,
+    account_mode_set: bool,
 }
 
 impl ConfigBuilder {
@@ -348,6 +401,13 @@ impl ConfigBuilder {
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self
+    }
+
+    /// Sets whether account-based endpoints are used (see [`AccountIdEndpointMode`]).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.config.account_id_endpoint_mode = mode;
+        self.account_mode_set = true;
         self
     }
 
@@ -503,6 +563,25 @@ impl ConfigBuilder {
         }
         if self.config.endpoint_url.is_none() {
             self.config.endpoint_url = env.non_empty_var("AWS_ENDPOINT_URL");
+        }
+        if !self.account_mode_set {
+            let from_profile = || {
+                crate::auth::SharedConfig::load_config(&env)
+                    .ok()
+                    .and_then(|shared| {
+                        shared
+                            .config_setting("account_id_endpoint_mode")
+                            .map(|s| s.value.to_owned())
+                            .filter(|v| !v.is_empty())
+                    })
+            };
+            if let Some(mode) = env
+                .non_empty_var("AWS_ACCOUNT_ID_ENDPOINT_MODE")
+                .or_else(from_profile)
+            {
+                self.config.account_id_endpoint_mode =
+                    mode.trim().parse().map_err(ConfigError::Invalid)?;
+            }
         }
         for (var, flag) in [
             ("AWS_USE_FIPS_ENDPOINT", &mut self.config.use_fips),
