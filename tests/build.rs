@@ -1,5 +1,5 @@
-//! Generates the kitchen-sink fixture model (every shape type and naming hazard we know of)
-//! into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it.
+//! Generates the kitchen-sink fixture model (every shape type and naming hazard we know of),
+//! and a service binding endpoint parameters, into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it.
 
 use std::path::PathBuf;
 
@@ -25,4 +25,18 @@ fn main() {
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("kitchen_sink.rs"), code).expect("OUT_DIR is writable");
+
+    // A service whose operations bind endpoint parameters (`@contextParam`,
+    // `@staticContextParams`, `@operationContextParams`).
+    let file = PathBuf::from("fixtures/models/endpoint-params/main.json");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let model = smithgen::load(&[file]).unwrap_or_else(|e| panic!("{e}"));
+    let options = smithgen::GenerateOptions {
+        stubs: smithgen::StubSupport::Never,
+        compiled_examples: false,
+        ..Default::default()
+    };
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("endpoint_params.rs"), code).expect("OUT_DIR is writable");
 }

@@ -8,6 +8,12 @@ pub mod kitchen_sink {
     include!(concat!(env!("OUT_DIR"), "/kitchen_sink.rs"));
 }
 
+/// The crate generated from `fixtures/models/endpoint-params/`: operations that bind endpoint
+/// parameters.
+pub mod endpoint_params {
+    include!(concat!(env!("OUT_DIR"), "/endpoint_params.rs"));
+}
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.

@@ -176,6 +176,24 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         module = names.module
     );
 
+    // Validated before emitting (`smithgen::emit` reports unsupported bindings).
+    let endpoint_params = match super::endpoint_params::operation_bindings(view, symbols, operation)
+    {
+        Ok(Some((body, reads_input))) => {
+            let input_arg = if reads_input {
+                quote!(input)
+            } else {
+                quote!(_input)
+            };
+            quote! {
+                const HAS_ENDPOINT_PARAMS: bool = true;
+                fn endpoint_params(#input_arg: &Self::Input, params: &mut smithgen_runtime::endpoint::Params) {
+                    #body
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let items = quote! {
         #docs
         #deprecated
@@ -187,6 +205,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #endpoint_params
         }
 
         #[doc = #error_doc]
