@@ -122,11 +122,21 @@ async fn token_from_the_environment() {
     ]);
     let provider = ContainerCredentials::new(env);
     assert!(!format!("{provider:?}").contains(AUTH));
-    provider.provide_credentials().await.unwrap();
+    let credentials = provider.provide_credentials().await.unwrap();
     assert_eq!(
         header(&heads.lock().unwrap()[0], "authorization"),
         Some(AUTH)
     );
+    assert_eq!(credentials.account_id(), None);
+    // EKS Pod Identity names the account.
+    let with_account = answer().replace("{\"", "{\"AccountId\":\"123456789012\",\"");
+    let (url, _) = server(200, with_account, false).await;
+    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{url}/creds"))]);
+    let credentials = ContainerCredentials::new(env)
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.account_id(), Some("123456789012"));
 }
 
 #[tokio::test]

@@ -257,5 +257,9 @@ pub(crate) fn parse_credentials(
             .ok_or_else(|| bad(format!("Expiration `{expiration}` is not an RFC 3339 time")))?;
         credentials = credentials.with_expiry(at);
     }
+    // The container endpoint (EKS Pod Identity) and credential_process may name the account.
+    if let Some(account) = text("AccountId").filter(|a| super::is_account_id(a)) {
+        credentials = credentials.with_account_id(account);
+    }
     Ok(credentials)
 }

@@ -106,8 +106,9 @@ impl Credentials {
         self
     }
 
-    /// The AWS account the credentials belong to, when their source said
-    /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`).
+    /// The AWS account the credentials belong to, when their source said (`AWS_ACCOUNT_ID`, a
+    /// profile's `aws_account_id`, the assumed role's ARN in STS's answer, the `AccountId` of
+    /// the container endpoint or `credential_process`).
     pub fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }

@@ -68,3 +68,13 @@ pub(crate) fn default_http_client(
         None,
     ))
 }
+
+/// Whether `text` is an AWS account id: twelve ASCII digits.
+pub(crate) fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account of an ARN (`arn:aws:sts::123456789012:assumed-role/r/s` → `123456789012`).
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| is_account_id(a))
+}

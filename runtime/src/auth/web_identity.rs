@@ -367,7 +367,17 @@ pub(crate) fn parse_credentials(xml: &str, action: &str) -> Result<Credentials, 
         .ok()
         .and_then(|t| SystemTime::try_from(t).ok())
         .ok_or_else(|| bad("has an Expiration that is not an RFC 3339 time"))?;
-    Ok(Credentials::new(access_key_id, secret, Some(token)).with_expiry(expiry))
+    let credentials = Credentials::new(access_key_id, secret, Some(token)).with_expiry(expiry);
+    // The assumed role's ARN names the account.
+    let arn = elements
+        .iter()
+        .find(|(p, _)| *p == format!("{action}Response/{action}Result/AssumedRoleUser/Arn"));
+    Ok(
+        match arn.and_then(|(_, arn)| super::arn_account(arn.trim())) {
+            Some(account) => credentials.with_account_id(account),
+            None => credentials,
+        },
+    )
 }
 
 /// `ErrorResponse/Error/Code` and `…/Message`, when the body has them.
@@ -406,6 +416,16 @@ mod tests {
         let c = parse_credentials(ok, "AssumeRoleWithWebIdentity").unwrap();
         assert_eq!(c.secret_access_key(), "s&A");
         assert_eq!(c.session_token(), Some("tok"));
+        assert_eq!(c.account_id(), None);
+        let with_user = ok.replace(
+            "<Credentials>",
+            "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/app/s</Arn></AssumedRoleUser><Credentials>",
+        );
+        let c = parse_credentials(&with_user, "AssumeRoleWithWebIdentity").unwrap();
+        assert_eq!(c.account_id(), Some("123456789012"));
+        let odd = with_user.replace("123456789012", "12345");
+        let c = parse_credentials(&odd, "AssumeRoleWithWebIdentity").unwrap();
+        assert_eq!(c.account_id(), None, "not twelve digits");
         let err = r#"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>expired</Message></Error></ErrorResponse>"#;
         assert_eq!(
             parse_error(err),

@@ -191,7 +191,7 @@ impl TlsConfig {
 
 /// Whether calls go to account-based endpoints (`https://<account id>.ddb.<region>...`) where
 /// the service's rule set has them (`AWS::Auth::AccountIdEndpointMode`), using the account id
-/// of the credentials (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`).
+/// of the credentials ([`Credentials::account_id`](crate::auth::Credentials::account_id)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AccountIdEndpointMode {
