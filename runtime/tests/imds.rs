@@ -350,3 +350,49 @@ async fn load_env_defers_imds_to_the_first_call_unless_disabled() {
     assert!(err.contains("no AWS credentials found"), "{err}");
     assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
 }
+
+#[tokio::test]
+async fn the_profile_can_name_the_endpoint_and_mode() {
+    let (url, log) = imds(Some("r"), false).await;
+    let dir = std::env::temp_dir().join(format!("smithgen-imds-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(
+        &config,
+        format!("[profile ec2]\nec2_metadata_service_endpoint = {url}/\n[profile v6]\nec2_metadata_service_endpoint_mode = IPv6\n"),
+    )
+    .unwrap();
+    let env = |profile: &str, extra: Option<(&str, &str)>| {
+        let mut vars = vec![
+            ("AWS_CONFIG_FILE".to_owned(), config.display().to_string()),
+            ("AWS_PROFILE".to_owned(), profile.to_owned()),
+        ];
+        vars.extend(extra.map(|(k, v)| (k.to_owned(), v.to_owned())));
+        Env::from_vars(vars)
+    };
+    let credentials = ImdsCredentials::new(env("ec2", None))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIAIMDS");
+    assert_eq!(log.lock().unwrap().len(), 3);
+    let err = ImdsCredentials::new(env("v6", None))
+        .with_timeout(Duration::from_millis(100))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("http://[fd00:ec2::254]/"), "{err}");
+    // The variable wins over the profile.
+    let err = ImdsCredentials::new(env(
+        "v6",
+        Some(("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5")),
+    ))
+    .provide_credentials()
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("must be IPv4 or IPv6, not `IPv5`"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,6 +11,9 @@
 //! | `AWS_EC2_METADATA_SERVICE_ENDPOINT` | the endpoint (`http://169.254.169.254` by default) |
 //! | `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` | `IPv4` (default) or `IPv6` (`http://[fd00:ec2::254]`) |
 //!
+//! Without the last two variables, the selected profile's `ec2_metadata_service_endpoint` and
+//! `ec2_metadata_service_endpoint_mode` (in the config file) are used.
+//!
 //! An unreachable service or an instance without a role is "not found" (a chain goes on); a
 //! service that answers wrongly is an error. Errors never contain the token or a secret.
 //!
@@ -100,19 +103,36 @@ impl ImdsCredentials {
         if let Some(e) = &self.endpoint {
             return Ok(e.trim_end_matches('/').to_owned());
         }
-        if let Some(e) = self.env.non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
+        // The variables, else the selected profile's keys of the same meaning.
+        let profile = |key: &str| {
+            super::profile::SharedConfig::load_config(&self.env)
+                .ok()
+                .and_then(|shared| {
+                    shared
+                        .config_setting(key)
+                        .map(|s| s.value.trim().to_owned())
+                        .filter(|v| !v.is_empty())
+                })
+        };
+        if let Some(e) = self
+            .env
+            .non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+            .or_else(|| profile("ec2_metadata_service_endpoint"))
+        {
             return Ok(e.trim_end_matches('/').to_owned());
         }
         match self
             .env
             .non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")
+            .or_else(|| profile("ec2_metadata_service_endpoint_mode"))
             .as_deref()
         {
             None => Ok(IPV4_ENDPOINT.to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv4") => Ok(IPV4_ENDPOINT.to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv6") => Ok(IPV6_ENDPOINT.to_owned()),
             Some(m) => Err(CredentialsError::invalid(format!(
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not `{m}`"
+                "the IMDS endpoint mode (AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE or \
+                 ec2_metadata_service_endpoint_mode) must be IPv4 or IPv6, not `{m}`"
             ))),
         }
     }
