@@ -102,8 +102,9 @@ impl CallOptions {
     }
 
     /// Adds a request header to every attempt of the call. A name or value that is not a
-    /// valid header (empty name, control characters) fails the call with
-    /// `SdkError::Construction` before anything is sent.
+    /// valid header (empty name, control characters), or a header the client sets itself
+    /// (`Host`, `Authorization`, `X-Amz-Date`, `X-Amz-Security-Token`, `Content-Length`, …),
+    /// fails the call with `SdkError::Construction` before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -167,6 +168,15 @@ impl CallOptions {
                     name.escape_debug()
                 ));
             }
+            if RESERVED_HEADERS
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(name))
+            {
+                return Err(format!(
+                    "header `{name}` is set by the client (signing, framing, attempts) and \
+                     cannot be added"
+                ));
+            }
             if value.chars().any(|c| c.is_control() && c != '\t') {
                 return Err(format!(
                     "the value of header `{name}` contains control characters"
@@ -176,6 +186,19 @@ impl CallOptions {
         Ok(())
     }
 }
+
+/// Headers the client sets itself on every attempt.
+const RESERVED_HEADERS: &[&str] = &[
+    "host",
+    "authorization",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "content-length",
+    "transfer-encoding",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+];
 
 #[cfg(test)]
 mod tests {
@@ -225,7 +248,15 @@ mod tests {
             .check_headers()
             .unwrap_err();
         assert!(err.contains("`x-a`") && !err.contains("injected"), "{err}");
-        for name in ["", "a b", "a:b", "é"] {
+        let err = CallOptions::new()
+            .header("Authorization", "AWS4-HMAC-SHA256 forged")
+            .check_headers()
+            .unwrap_err();
+        assert!(
+            err.contains("set by the client") && !err.contains("forged"),
+            "{err}"
+        );
+        for name in ["", "a b", "a:b", "é", "Host", "content-length"] {
             assert!(
                 CallOptions::new()
                     .header(name, "v")
