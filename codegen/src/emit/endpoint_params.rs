@@ -218,10 +218,21 @@ fn parse_path(text: &str) -> Result<Path, String> {
     Ok(Path { keys, steps })
 }
 
-/// The statement setting parameter `name` from `path` over `input`: an iterator chain from
-/// `std::iter::once(input)` through each member (skipping absent ones), flattening projected
-/// lists, then the first value (`String`, `Boolean`) or all of them (`stringArray`; the keys
-/// of a map sorted, so that the order does not depend on hashing).
+/// How the value a path has reached so far is held, as Rust code over `input`.
+enum Access {
+    /// A place that is always there (`input.target.table`).
+    One(TokenStream),
+    /// An `Option<&T>`.
+    Maybe(TokenStream),
+    /// An iterator over `&T` (after a projection or `keys`).
+    Many(TokenStream),
+}
+
+/// The statement setting parameter `name` from `path` over `input`: field accesses while
+/// members are always there, `Option` combinators through optional ones, iterators after a
+/// list projection or `keys`; then the value (`String`, `Boolean`) or all of them
+/// (`stringArray`; the keys of a map sorted, so that the order does not depend on hashing).
+/// Absent members set nothing.
 fn path_binding(
     view: &ServiceView<'_>,
     symbols: &Symbols,
@@ -230,9 +241,8 @@ fn path_binding(
     name: &str,
     kind: ParamType,
 ) -> Result<TokenStream, String> {
-    let mut chain = quote!(std::iter::once(input));
+    let mut access = Access::One(quote!(input));
     let mut shape = input;
-    let mut projected = false;
     for step in &path.steps {
         if shape.kind != ShapeType::Structure {
             return Err(format!(
@@ -247,29 +257,42 @@ fn path_binding(
             .find(|(_, m)| m.name == step.member)
             .ok_or_else(|| format!("`{}` has no member `{}`", shape.id, step.member))?;
         let field = snake_ident(&symbols.member_names(&shape.id).fields[index]);
-        let boxed = symbols.is_boxed(&shape.id, &member.name);
         let optional = matches!(
             super::types::presence(view, shape, member),
             super::types::Presence::Optional
         );
-        chain = match (optional, boxed) {
-            (true, false) => quote!(#chain.filter_map(|x| x.#field.as_ref())),
-            (true, true) => quote!(#chain.filter_map(|x| x.#field.as_deref())),
-            (false, false) => quote!(#chain.map(|x| &x.#field)),
-            (false, true) => quote!(#chain.map(|x| &*x.#field)),
+        // `as_deref` sees through the `Box` of a member that breaks a cycle; field access and
+        // method calls see through it by themselves.
+        let as_ref = if symbols.is_boxed(&shape.id, &member.name) {
+            quote!(as_deref)
+        } else {
+            quote!(as_ref)
+        };
+        access = match (access, optional) {
+            (Access::One(place), true) => Access::Maybe(quote!(#place.#field.#as_ref())),
+            (Access::One(place), false) => Access::One(quote!(#place.#field)),
+            (Access::Maybe(e), true) => Access::Maybe(quote!(#e.and_then(|x| x.#field.#as_ref()))),
+            (Access::Maybe(e), false) => Access::Maybe(quote!(#e.map(|x| &x.#field))),
+            (Access::Many(it), true) => {
+                Access::Many(quote!(#it.filter_map(|x| x.#field.#as_ref())))
+            }
+            (Access::Many(it), false) => Access::Many(quote!(#it.map(|x| &x.#field))),
         };
         shape = view.model.target(member);
         if step.project {
             if shape.kind != ShapeType::List {
                 return Err(format!("`{}[*]` is not a list", step.member));
             }
-            let sparse = shape.traits.has(crate::model::trait_ids::SPARSE);
-            chain = if sparse {
-                quote!(#chain.flat_map(|x| x.iter().flatten()))
+            let items = if shape.traits.has(crate::model::trait_ids::SPARSE) {
+                quote!(iter().flatten())
             } else {
-                quote!(#chain.flat_map(|x| x.iter()))
+                quote!(iter())
             };
-            projected = true;
+            access = Access::Many(match access {
+                Access::One(place) => quote!(#place.#items),
+                Access::Maybe(e) => quote!(#e.into_iter().flat_map(|x| x.#items)),
+                Access::Many(it) => quote!(#it.flat_map(|x| x.#items)),
+            });
             shape = view
                 .model
                 .target(shape.list_member().ok_or("a list without a member")?);
@@ -279,26 +302,36 @@ fn path_binding(
         if shape.kind != ShapeType::Map {
             return Err(format!("`keys` of a {}, not a map", shape.kind.as_str()));
         }
-        chain = quote!(#chain.flat_map(|x| x.keys()));
-        projected = true;
+        access = Access::Many(match access {
+            Access::One(place) => quote!(#place.keys()),
+            Access::Maybe(e) => quote!(#e.into_iter().flat_map(|x| x.keys())),
+            Access::Many(it) => quote!(#it.flat_map(|x| x.keys())),
+        });
         shape = view
             .model
             .target(shape.map_members().ok_or("a map without members")?.0);
     }
     let is_string = matches!(shape.kind, ShapeType::String | ShapeType::Enum);
     let is_bool = shape.kind == ShapeType::Boolean;
-    match (kind, projected) {
-        (ParamType::String, false) if is_string => Ok(quote! {
-            if let Some(value) = #chain.next() {
+    let projected = matches!(access, Access::Many(_));
+    match (kind, access) {
+        (ParamType::String, Access::One(place)) if is_string => {
+            Ok(quote!(params.set(#name, #place.as_str());))
+        }
+        (ParamType::String, Access::Maybe(e)) if is_string => Ok(quote! {
+            if let Some(value) = #e {
                 params.set(#name, value.as_str());
             }
         }),
-        (ParamType::Boolean, false) if is_bool => Ok(quote! {
-            if let Some(value) = #chain.next() {
+        (ParamType::Boolean, Access::One(place)) if is_bool => {
+            Ok(quote!(params.set(#name, #place);))
+        }
+        (ParamType::Boolean, Access::Maybe(e)) if is_bool => Ok(quote! {
+            if let Some(value) = #e {
                 params.set(#name, *value);
             }
         }),
-        (ParamType::StringArray, true) if is_string => {
+        (ParamType::StringArray, Access::Many(it)) if is_string => {
             let sort = path.keys.then(|| quote!(values.sort();));
             let binding = if path.keys {
                 quote!(let mut values)
@@ -307,7 +340,7 @@ fn path_binding(
             };
             Ok(quote! {
                 {
-                    #binding: Vec<String> = #chain.map(|value| value.as_str().to_owned()).collect();
+                    #binding: Vec<String> = #it.map(|value| value.as_str().to_owned()).collect();
                     #sort
                     if !values.is_empty() {
                         params.set(#name, values);
