@@ -125,6 +125,32 @@ async fn the_credentials_account_id_chooses_account_endpoints_unless_disabled() 
 }
 
 #[tokio::test]
+async fn required_account_endpoints_need_credentials_with_an_account_id() {
+    let server = Server::start([Action::json(200, "{}")]);
+    let required = |credentials| {
+        Client::new(
+            config(&server, credentials)
+                .account_id_endpoint_mode(AccountIdEndpointMode::Required)
+                .build(),
+        )
+    };
+    // The client's own endpoint (no account id yet) is the rule set's error, but a call whose
+    // credentials carry one resolves.
+    let client = required(keys().with_account_id("111122223333"));
+    assert!(client.handle().endpoint().is_err());
+    client.ping().send().await.unwrap();
+    assert_eq!(paths(&server), ["/required/111122223333/"]);
+    // Without one, the call fails before sending, with the rule set's message.
+    let err = required(keys()).ping().send().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("AccountIdEndpointMode is required but no AccountID was provided"),
+        "{err}"
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
 async fn customize_overrides_the_endpoint_and_the_bindings_still_apply() {
     let server = Server::start([]);
     let other = Server::start([Action::json(200, "{}")]);

@@ -472,12 +472,11 @@ impl ClientHandle {
         }
     }
 
-    /// Whether the endpoint of a call with `credentials` differs from the client's: the rule
-    /// set takes `AWS::Auth::AccountId` and the credentials carry an account id.
-    fn needs_account_endpoint(&self, credentials: &Credentials) -> bool {
-        credentials.account_id().is_some()
-            && matches!(self.service.endpoint_rule_set(), Ok(Some(rules))
-                if rules.parameters().iter().any(|p| p.built_in() == Some("AWS::Auth::AccountId")))
+    /// Whether the rule set takes `AWS::Auth::AccountId`: the endpoint of a call whose
+    /// credentials carry an account id then differs from the client's.
+    fn uses_account_id(&self) -> bool {
+        matches!(self.service.endpoint_rule_set(), Ok(Some(rules))
+            if rules.parameters().iter().any(|p| p.built_in() == Some("AWS::Auth::AccountId")))
     }
 
     /// Sends a serialized request: endpoint, credentials, then attempts within the operation
@@ -491,7 +490,10 @@ impl ClientHandle {
         let construction =
             |e: String| DispatchFailure::Construction(ConstructionError::new(e, None));
         let per_call = operation_params.is_some() || options.endpoint_url_override().is_some();
-        if !per_call {
+        // With account-based endpoints the client's endpoint (resolved without an account id)
+        // may be an error that the call's credentials resolve (`AccountIdEndpointMode` required).
+        let account_based = self.uses_account_id();
+        if !per_call && !account_based {
             // The client's endpoint: a configuration that cannot work fails before credentials
             // are loaded.
             let endpoint = self
@@ -505,7 +507,7 @@ impl ClientHandle {
         let http = self.http.as_ref().map_err(|e| construction(e.clone()))?;
         let credentials = self.credentials().await?;
         let call_endpoint;
-        let endpoint = if per_call || self.needs_account_endpoint(&credentials) {
+        let endpoint = if per_call || (account_based && credentials.account_id().is_some()) {
             let call = CallEndpoint {
                 endpoint_url: options.endpoint_url_override(),
                 account_id: credentials.account_id(),
