@@ -200,3 +200,28 @@ fn an_unsupported_path_is_an_error_naming_the_operation() {
         assert!(err.contains(why), "{bad}: {err}");
     }
 }
+
+/// DynamoDB's endpoint tests with `operationInputs` (run by CI with `--features
+/// endpoint-tests`) are generated against the operations' inputs, not their flattened `params`:
+/// every one of them, with the bindings checked where the operation has any.
+#[test]
+fn dynamodb_operation_input_cases_use_the_generated_inputs() {
+    let Some(shared) = smithgen_tests::shared_dir() else {
+        eprintln!("skipped: ../shared is not there");
+        return;
+    };
+    let model = smithgen::load(&[shared.join("models/aws/dynamodb-2012-08-10.json")]).unwrap();
+    let options = smithgen::GenerateOptions {
+        endpoint_tests: true,
+        ..Default::default()
+    };
+    let code = smithgen::format_single_file(&smithgen::emit(&model, &options).unwrap()).unwrap();
+    assert_eq!(
+        code.matches("operationParams are a valid input").count(),
+        145
+    );
+    // DescribeTable binds ResourceArn; BatchGetItem binds ResourceArnList.
+    assert!(code.contains("params.get(\"ResourceArn\")"));
+    assert!(code.contains("params.get(\"ResourceArnList\")"));
+    assert!(code.contains("const HAS_ENDPOINT_PARAMS: bool = true;"));
+}
