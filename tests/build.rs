@@ -1,6 +1,7 @@
-//! Generates the kitchen-sink fixture model (every shape type and naming hazard we know of)
-//! into `OUT_DIR`, so the tests below compile and exercise the code smithgen emits for it; and
-//! the protocol test cases of `fixtures/protocol-tests` with their client.
+//! Generates, into `OUT_DIR`, the kitchen-sink fixture model (every shape type and naming hazard
+//! we know of), a service binding endpoint parameters, and the protocol test cases of
+//! `fixtures/protocol-tests` with their client, so the tests below compile and exercise the code
+//! smithgen emits for them.
 
 use std::path::PathBuf;
 
@@ -37,4 +38,18 @@ fn main() {
             .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("inventory_client.rs"), client).expect("OUT_DIR is writable");
     std::fs::write(out.join("inventory_protocol_tests.rs"), tests).expect("OUT_DIR is writable");
+
+    // A service whose operations bind endpoint parameters (`@contextParam`,
+    // `@staticContextParams`, `@operationContextParams`).
+    let file = PathBuf::from("fixtures/models/endpoint-params/main.json");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let model = smithgen::load(&[file]).unwrap_or_else(|e| panic!("{e}"));
+    let options = smithgen::GenerateOptions {
+        stubs: smithgen::StubSupport::Never,
+        compiled_examples: false,
+        ..Default::default()
+    };
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("endpoint_params.rs"), code).expect("OUT_DIR is writable");
 }

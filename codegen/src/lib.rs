@@ -293,6 +293,7 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     view.endpoint_tests = options.endpoint_tests;
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
+    check_endpoint_bindings(&view, &symbols)?;
     let name = options
         .crate_name
         .clone()
@@ -578,6 +579,31 @@ fn check_endpoint_rules(service: &model::Shape) -> Result<(), Error> {
     }
 }
 
+/// Every selected operation's endpoint parameter bindings can be emitted; the error names each
+/// operation whose cannot, and why.
+fn check_endpoint_bindings(
+    view: &select::ServiceView<'_>,
+    symbols: &symbols::Symbols,
+) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for operation in &view.operations {
+        if let Err(e) = emit::endpoint_params::operation_bindings(view, symbols, operation) {
+            problems.push(model::Diagnostic::shape(
+                &operation.file,
+                operation.id.as_str(),
+                None,
+                format!("$.shapes[\"{}\"]", operation.id.as_str()),
+                format!("unsupported endpoint parameter binding: {e}"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Model(model::Diagnostics(problems)))
+    }
+}
+
 fn default_crate_name(service: &model::Shape) -> String {
     let sdk_id = service
         .traits
@@ -649,8 +675,17 @@ fn manifest(
         format!(", features = [{}]", list.join(", "))
     };
     let runtime = runtime_dependency(runtime, &features);
-    let mut features = String::from(
-        "\n[features]\n# The model's endpoint tests (smithy.rules#endpointTests) as tests of this crate: off, so\n# that depending on it adds nothing to your `cargo test`; smithgen's CI runs them with\n# `cargo test --features endpoint-tests`.\nendpoint-tests = []\n",
+    // Endpoint tests of operation inputs read the inputs from JSON, which `test-util` generates.
+    let reads_inputs = *stubs == StubSupport::Feature
+        && service
+            .traits
+            .get("smithy.rules#endpointTests")
+            .and_then(|t| t.get("testCases"))
+            .and_then(|c| c.as_array())
+            .is_some_and(|cases| cases.iter().any(|c| c.get("operationInputs").is_some()));
+    let mut features = format!(
+        "\n[features]\n# The model's endpoint tests (smithy.rules#endpointTests) as tests of this crate: off, so\n# that depending on it adds nothing to your `cargo test`; smithgen's CI runs them with\n# `cargo test --features endpoint-tests`.\nendpoint-tests = [{}]\n",
+        if reads_inputs { "\"test-util\"" } else { "" }
     );
     if *stubs == StubSupport::Feature {
         features.push_str("# Generates what `smithgen_runtime::client::stub::Stubber` needs (reading inputs, writing\n# outputs and errors): enable it in `[dev-dependencies]` for tests that stub the client.\ntest-util = []\n");

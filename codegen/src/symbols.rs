@@ -351,8 +351,11 @@ fn structure_member_names(shape: &Shape) -> MemberNames {
         .iter()
         .map(|m| unique(to_snake(&m.name), &mut fields_taken))
         .collect();
-    // Setters share one namespace with `build`; `set_x` of field `x` may meet a field named `set_x`.
-    let mut methods: HashSet<String> = ["build".to_owned()].into();
+    // Setters share one namespace with `build` (and, in an input's fluent builder, with `new`,
+    // `send`, `customize` and `as_input`); `set_x` of field `x` may meet a field named `set_x`.
+    let mut methods: HashSet<String> = ["build", "new", "send", "customize", "as_input"]
+        .map(str::to_owned)
+        .into();
     let setters: Vec<String> = fields
         .iter()
         .map(|f| unique(f.clone(), &mut methods))

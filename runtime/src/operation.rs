@@ -12,4 +12,15 @@ pub trait Operation {
     type Output;
     /// Its error enum: one variant per modeled error plus `Unhandled`.
     type Error: std::error::Error;
+
+    /// Whether the operation binds endpoint rule-set parameters of its own (`@contextParam`
+    /// members, `@staticContextParams`, `@operationContextParams`): a client then resolves
+    /// the endpoint for each call of it instead of using the one it resolved when made.
+    const HAS_ENDPOINT_PARAMS: bool = false;
+
+    /// Sets the endpoint parameters this operation binds, from `input` and the model's
+    /// constants (nothing by default).
+    fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
+        let _ = (input, params);
+    }
 }

@@ -1,6 +1,7 @@
 //! Assume-role profiles against a fake STS on loopback: `source_profile` with static keys, a
 //! two-role chain (each call signed by the previous credentials), `credential_source =
-//! Environment`, cycle detection, and STS errors.
+//! Environment`, profiles with `web_identity_token_file` (alone and as a chain's source), cycle
+//! detection, and STS errors.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,7 +11,7 @@ use smithgen_runtime::auth::Env;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-/// A fake STS: answers the n-th AssumeRole with `ASIA<n>` credentials (or `status` 403 with an
+/// A fake STS: answers the n-th AssumeRole (or AssumeRoleWithWebIdentity) with `ASIA<n>` credentials (or `status` 403 with an
 /// ErrorResponse when `deny`); records (authorization header, form body).
 async fn sts(deny: bool) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -51,10 +52,14 @@ async fn sts(deny: bool) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
                     }
                 }
                 let form = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
-                log.lock().unwrap().push((header("authorization"), form));
+                log.lock()
+                    .unwrap()
+                    .push((header("authorization"), form.clone()));
                 let n = count.fetch_add(1, Ordering::SeqCst) + 1;
                 let (status, body) = if deny {
                     (403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed</Message></Error></ErrorResponse>".to_owned())
+                } else if form.starts_with("Action=AssumeRoleWithWebIdentity&") {
+                    (200, format!("<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIA{n}</AccessKeyId><SecretAccessKey>secret{n}</SecretAccessKey><SessionToken>token{n}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>"))
                 } else {
                     (200, format!("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIA{n}</AccessKeyId><SecretAccessKey>secret{n}</SecretAccessKey><SessionToken>token{n}</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>"))
                 };
@@ -220,4 +225,122 @@ async fn cycles_are_detected_and_sts_errors_reported() {
         .region("us-east-1")
         .load_env()
         .expect("load_env defers the STS call");
+}
+
+const JWT: &str = "eyJhbGciOi.profile-web-identity-token-must-not-leak";
+
+fn web_identity_files(name: &str) -> Files {
+    let files = Files::new(name, "");
+    let token = files.0.join("token");
+    std::fs::write(&token, format!("{JWT}\n")).unwrap();
+    let config = format!(
+        "\
+[profile irsa]
+role_arn = arn:aws:iam::444444444444:role/irsa
+web_identity_token_file = {}
+role_session_name = pod-7
+
+[profile app]
+role_arn = arn:aws:iam::555555555555:role/app
+source_profile = irsa
+
+[profile tokenless]
+web_identity_token_file = {}
+",
+        token.display(),
+        token.display()
+    );
+    std::fs::write(files.0.join("config"), config).unwrap();
+    files
+}
+
+#[tokio::test]
+async fn a_profile_web_identity_token_file_assumes_its_role_with_the_token() {
+    let (url, seen) = sts(false).await;
+    let files = web_identity_files("wi");
+    let credentials = DefaultCredentialsChain::new(files.env(&url, "irsa", &[]))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIA1");
+    assert_eq!(
+        credentials.source(),
+        "web identity (arn:aws:iam::444444444444:role/irsa, profile irsa)"
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].0, "", "AssumeRoleWithWebIdentity is not signed");
+    assert_eq!(
+        seen[0].1,
+        format!(
+            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A444444444444%3Arole%2Firsa&RoleSessionName=pod-7&WebIdentityToken={JWT}"
+        )
+    );
+    // Config::load_env accepts it (STS is called at the first request).
+    smithgen_runtime::client::Config::builder()
+        .env(files.env(&url, "irsa", &[("AWS_EC2_METADATA_DISABLED", "true")]))
+        .region("us-east-1")
+        .load_env()
+        .expect("load_env defers the STS call");
+}
+
+#[tokio::test]
+async fn a_web_identity_profile_can_be_a_source_profile() {
+    let (url, seen) = sts(false).await;
+    let files = web_identity_files("wi-chain");
+    let credentials = DefaultCredentialsChain::new(files.env(&url, "app", &[]))
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.access_key_id(), "ASIA2");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert!(
+        seen[0].1.starts_with("Action=AssumeRoleWithWebIdentity&"),
+        "{}",
+        seen[0].1
+    );
+    // The app role is assumed with the web identity role's credentials.
+    assert!(seen[1].0.contains("Credential=ASIA1/"), "{}", seen[1].0);
+    assert!(seen[1].1.contains("role%2Fapp"), "{}", seen[1].1);
+}
+
+#[tokio::test]
+async fn web_identity_profile_errors_name_the_problem_and_not_the_token() {
+    let (url, seen) = sts(false).await;
+    let files = web_identity_files("wi-err");
+    // A token file without role_arn.
+    let err = DefaultCredentialsChain::new(files.env(&url, "tokenless", &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(!err.is_not_found());
+    assert!(
+        err.to_string()
+            .contains("profile `tokenless` sets web_identity_token_file"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("no role_arn"), "{err}");
+    // A token file that is not there.
+    std::fs::remove_file(files.0.join("token")).unwrap();
+    let err = DefaultCredentialsChain::new(files.env(&url, "irsa", &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("profile `irsa`'s web_identity_token_file names"),
+        "{err}"
+    );
+    assert!(seen.lock().unwrap().is_empty(), "no STS call");
+    // STS refusing the token: the code and message, never the token.
+    let (url, _) = sts(true).await;
+    let files = web_identity_files("wi-deny");
+    let err = DefaultCredentialsChain::new(files.env(&url, "irsa", &[]))
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(text.contains("AccessDenied: not allowed"), "{text}");
+    assert!(!text.contains(JWT), "{text}");
 }

@@ -122,11 +122,21 @@ async fn token_from_the_environment() {
     ]);
     let provider = ContainerCredentials::new(env);
     assert!(!format!("{provider:?}").contains(AUTH));
-    provider.provide_credentials().await.unwrap();
+    let credentials = provider.provide_credentials().await.unwrap();
     assert_eq!(
         header(&heads.lock().unwrap()[0], "authorization"),
         Some(AUTH)
     );
+    assert_eq!(credentials.account_id(), None);
+    // EKS Pod Identity names the account.
+    let with_account = answer().replace("{\"", "{\"AccountId\":\"123456789012\",\"");
+    let (url, _) = server(200, with_account, false).await;
+    let env = Env::from_vars([("AWS_CONTAINER_CREDENTIALS_FULL_URI", format!("{url}/creds"))]);
+    let credentials = ContainerCredentials::new(env)
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(credentials.account_id(), Some("123456789012"));
 }
 
 #[tokio::test]
@@ -260,10 +270,13 @@ async fn the_default_chain_asks_the_container_endpoint_last() {
         .unwrap();
     assert_eq!(credentials.access_key_id(), "AKIDENV");
     // Without the variables it is skipped, and the error says what was looked at.
-    let err = DefaultCredentialsChain::new(Env::from_vars([(
-        "AWS_CONFIG_FILE",
-        nowhere.join("config").display().to_string(),
-    )]))
+    let err = DefaultCredentialsChain::new(Env::from_vars([
+        (
+            "AWS_CONFIG_FILE",
+            nowhere.join("config").display().to_string(),
+        ),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+    ]))
     .provide_credentials()
     .await
     .unwrap_err();

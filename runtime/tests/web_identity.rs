@@ -180,7 +180,7 @@ async fn missing_configuration_is_not_found_or_named() {
 }
 
 #[tokio::test]
-async fn the_default_chain_uses_web_identity_after_the_environment() {
+async fn the_default_chain_uses_web_identity_after_the_environment_and_the_profile() {
     let (url, seen) = sts(200, OK).await;
     let file = token_file("chain");
     let nowhere = std::env::temp_dir().join("smithgen-no-such-dir");
@@ -217,16 +217,37 @@ async fn the_default_chain_uses_web_identity_after_the_environment() {
         .expect("load_env defers the STS call");
     vars.push(("AWS_ACCESS_KEY_ID".into(), "AKIDENV".into()));
     vars.push(("AWS_SECRET_ACCESS_KEY".into(), "s".into()));
+    let credentials = smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(
+        Env::from_vars(vars.clone()),
+    )
+    .provide_credentials()
+    .await
+    .unwrap();
+    assert_eq!(credentials.access_key_id(), "AKIDENV");
+    // A profile with keys comes before the web identity variables too (the AWS SDKs' order).
+    vars.truncate(vars.len() - 2);
+    let keys = std::env::temp_dir().join(format!("smithgen-wi-keys-{}", std::process::id()));
+    std::fs::write(
+        &keys,
+        "[default]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = p\n",
+    )
+    .unwrap();
+    vars.retain(|(k, _)| k != "AWS_SHARED_CREDENTIALS_FILE");
+    vars.push((
+        "AWS_SHARED_CREDENTIALS_FILE".into(),
+        keys.display().to_string(),
+    ));
     let credentials =
         smithgen_runtime::auth::credentials::DefaultCredentialsChain::new(Env::from_vars(vars))
             .provide_credentials()
             .await
             .unwrap();
-    assert_eq!(credentials.access_key_id(), "AKIDENV");
+    assert_eq!(credentials.access_key_id(), "AKIDPROFILE");
+    std::fs::remove_file(&keys).unwrap();
     assert_eq!(
         seen.lock().unwrap().len(),
         1,
-        "the environment won without an STS call"
+        "the environment and the profile won without an STS call"
     );
     std::fs::remove_file(&file).unwrap();
 }

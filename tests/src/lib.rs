@@ -14,6 +14,12 @@ pub mod inventory {
     include!(concat!(env!("OUT_DIR"), "/inventory_client.rs"));
 }
 
+/// The crate generated from `fixtures/models/endpoint-params/`: operations that bind endpoint
+/// parameters.
+pub mod endpoint_params {
+    include!(concat!(env!("OUT_DIR"), "/endpoint_params.rs"));
+}
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.

@@ -601,6 +601,34 @@ mod configuration {
     }
 
     #[test]
+    fn the_account_id_endpoint_mode_comes_from_the_environment() {
+        let config = Config::builder()
+            .env(env(&creds()))
+            .load_env()
+            .unwrap()
+            .build();
+        assert_eq!(
+            config.account_id_endpoint_mode(),
+            lightsail::client::AccountIdEndpointMode::Preferred
+        );
+        let mut vars = creds();
+        vars.push(("AWS_ACCOUNT_ID_ENDPOINT_MODE", "Required"));
+        let config = Config::builder()
+            .env(env(&vars))
+            .load_env()
+            .unwrap()
+            .build();
+        assert_eq!(
+            config.account_id_endpoint_mode(),
+            lightsail::client::AccountIdEndpointMode::Required
+        );
+        vars.pop();
+        vars.push(("AWS_ACCOUNT_ID_ENDPOINT_MODE", "sometimes"));
+        let err = Config::builder().env(env(&vars)).load_env().unwrap_err();
+        assert!(err.to_string().contains("`sometimes`"), "{err}");
+    }
+
+    #[test]
     fn a_missing_region_says_where_it_looked() {
         let err = Config::builder()
             .env(env(&[
@@ -622,7 +650,12 @@ mod configuration {
     #[test]
     fn missing_credentials_say_where_they_looked() {
         let err = Config::builder()
-            .env(env(&[("AWS_REGION", "us-east-1"), ("AWS_PROFILE", "ops")]))
+            .env(env(&[
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_PROFILE", "ops"),
+                // Else IMDS is left to ask at the first call.
+                ("AWS_EC2_METADATA_DISABLED", "true"),
+            ]))
             .load_env()
             .unwrap_err()
             .to_string();
@@ -784,14 +817,15 @@ struct Capture {
     statuses: std::sync::Arc<std::sync::Mutex<Vec<u16>>>,
 }
 
-impl smithgen_runtime::client::Interceptor for Capture {
-    fn modify_before_signing(&self, request: &mut smithgen_runtime::protocol::HttpRequest) {
+// Everything implementing an interceptor needs comes from the generated crate.
+impl lightsail::client::Interceptor for Capture {
+    fn modify_before_signing(&self, request: &mut lightsail::client::HttpRequest) {
         request
             .headers
             .push(("x-added-by".to_owned(), "interceptor".to_owned()));
     }
 
-    fn read_after_response(&self, response: &smithgen_runtime::client::HttpResponse) {
+    fn read_after_response(&self, response: &lightsail::client::HttpResponse) {
         self.statuses
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -830,4 +864,124 @@ async fn interceptors_add_signed_headers_and_see_every_response() {
         assert_eq!(signatures(r, SECRET).0, signatures(r, SECRET).1);
     }
     assert_eq!(*statuses.lock().unwrap(), vec![500, 200]);
+}
+
+#[tokio::test]
+async fn customize_changes_retries_and_adds_signed_headers_for_one_call() {
+    let server = Server::start([
+        Action::error(500, "InternalFailure", "oops"),
+        Action::error(500, "InternalFailure", "oops"),
+        Action::json(200, CREATED),
+    ]);
+    let client = Client::new(config(&server).build()); // 3 attempts
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .customize(|c| c.max_attempts(1).header("x-a", "b"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 1, "no retry for this call");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].header("x-a"), Some("b"));
+    assert_eq!(
+        received[0].header("amz-sdk-request"),
+        Some("attempt=1; max=1")
+    );
+    assert!(received[0]
+        .header("authorization")
+        .is_some_and(|a| a.contains(";x-a;")));
+    let (expected, sent) = signatures(&received[0], SECRET);
+    assert_eq!(sent, expected, "the extra header is signed");
+    // The next call has the client's settings again: it retries, without the header.
+    let out = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(out.attempts(), 2);
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    assert!(received[1..].iter().all(|r| r.header("x-a").is_none()));
+    assert_eq!(
+        received[2].header("amz-sdk-request"),
+        Some("attempt=2; max=3")
+    );
+}
+
+#[tokio::test]
+async fn customize_sets_timeouts_and_the_endpoint_of_one_call() {
+    let slow = || Action::Delay(Duration::from_secs(3), Box::new(Action::json(200, CREATED)));
+    let server = Server::start([slow()]);
+    let client = client(&server);
+    let started = std::time::Instant::now();
+    let err = client
+        .create_key_pair()
+        .key_pair_name("k")
+        .customize(|c| c.operation_timeout(Duration::from_millis(200)))
+        .send()
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Timeout(t) => assert_eq!(t.kind, TimeoutKind::Operation),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
+    // Another server for one call: the client's stays the default of the others.
+    let other = Server::start([Action::json(200, CREATED)]);
+    client
+        .create_key_pair()
+        .key_pair_name("k")
+        .customize(|c| c.endpoint_url(other.url()))
+        .send()
+        .await
+        .expect("the other server answers");
+    let r = &other.received()[0];
+    assert_eq!(
+        r.header("host"),
+        Some(other.url().trim_start_matches("http://"))
+    );
+    assert_eq!(signatures(r, SECRET).0, signatures(r, SECRET).1);
+    assert_eq!(
+        client.handle().endpoint().unwrap().url,
+        server.url().trim_end_matches('/')
+    );
+    // A per-call endpoint still goes through the rule set: FIPS with a custom endpoint is
+    // refused before anything is sent.
+    let fips = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .use_fips(true)
+            .credentials(Credentials::new(AKID, SECRET, None))
+            .build(),
+    );
+    let err = fips
+        .create_key_pair()
+        .key_pair_name("k")
+        .customize(|c| c.endpoint_url(other.url()))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("FIPS and custom endpoint"),
+        "{err}"
+    );
+    assert_eq!(other.received().len(), 1);
+}
+
+#[tokio::test]
+async fn customize_refuses_header_injection_before_sending() {
+    let server = Server::start([Action::json(200, CREATED)]);
+    let err = client(&server)
+        .create_key_pair()
+        .key_pair_name("k")
+        .customize(|c| c.header("x-a", "b\r\nx-evil: 1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(err.to_string().contains("`x-a`"), "{err}");
+    assert!(server.received().is_empty());
 }

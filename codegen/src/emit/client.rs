@@ -86,14 +86,16 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
         " A client for {title}. Cheap to clone: clones share the configuration, connection pool, \
          cached credentials and retry quota."
     );
-    let tests = endpoint_tests(view, service);
+    let tests = endpoint_tests(view, symbols, service);
     let items = quote! {
         use std::sync::Arc;
 
         pub use smithgen_runtime::auth::credentials::Credentials;
         pub use smithgen_runtime::client::{
-            Config, ConfigBuilder, ConfigError, Response, RetryConfig, RetryMode, SdkError, Stubber, TimeoutConfig, TlsConfig,
+            AccountIdEndpointMode, CallOptions, Config, ConfigBuilder, ConfigError, HttpResponse, Interceptor, Response, RetryConfig, RetryMode, SdkError, Stubber, TimeoutConfig, TlsConfig,
         };
+        /// The request an [`Interceptor`] sees in `modify_before_signing`.
+        pub use smithgen_runtime::protocol::HttpRequest;
 
         /// What the runtime needs to know about the service.
         pub static SERVICE: smithgen_runtime::client::ServiceInfo = smithgen_runtime::client::ServiceInfo {
@@ -122,7 +124,7 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
 
             /// A client configured from the environment and the shared AWS config files (see
             /// [`Config::from_env`]); fails, saying what it looked at, without a region or
-            /// credentials.
+            /// (where that is known before the first call) credentials.
             pub async fn from_env() -> Result<Self, ConfigError> {
                 Ok(Self::new(Config::from_env()?))
             }
@@ -157,8 +159,12 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
 /// The model's `smithy.rules#endpointTests` as Rust tests: each case's built-in parameters go
 /// into a `Config`, the endpoint is resolved the way the client resolves it, and the URL (or
 /// error message) and SigV4 signing name and region must be the expected ones. Cases with
-/// parameters a `Config` cannot express are resolved with the rule set directly.
-fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
+/// `operationInputs` read the operation's generated input from the case's `operationParams`
+/// (with `JsonRead`, which the `endpoint-tests` feature turns on through `test-util`), bind
+/// its endpoint parameters with the generated `Operation::endpoint_params` (checked against
+/// the case's `params`), and resolve for that call. Cases with parameters a `Config` cannot
+/// express are resolved with the rule set directly.
+fn endpoint_tests(view: &ServiceView<'_>, symbols: &Symbols, service: &Shape) -> TokenStream {
     if !view.endpoint_tests {
         return TokenStream::new();
     }
@@ -239,7 +245,25 @@ fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
             }
             None => TokenStream::new(),
         };
-        let body = if config_ok {
+        let operation_test = case
+            .get("operationInputs")
+            .and_then(Value::as_array)
+            .and_then(|inputs| {
+                let is_built_in = |name: &str| built_in(name).is_some();
+                operation_inputs_test(
+                    view,
+                    symbols,
+                    inputs,
+                    params,
+                    &is_built_in,
+                    url,
+                    error,
+                    &check_signing,
+                )
+            });
+        let body = if let Some(body) = operation_test {
+            body
+        } else if config_ok {
             let outcome = match (url, error) {
                 (Some(url), _) => {
                     let signing = check_signing(quote!(endpoint));
@@ -320,4 +344,133 @@ fn endpoint_tests(view: &ServiceView<'_>, service: &Shape) -> TokenStream {
             #(#tests)*
         }
     }
+}
+
+/// The body of a test of a case's `operationInputs`, or `None` when one of them cannot be
+/// expressed (an operation left out of the crate, client parameters, a built-in a `Config`
+/// does not have, no `JsonRead` for inputs): the case is then tested through its `params`.
+#[allow(clippy::too_many_arguments)]
+fn operation_inputs_test(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    inputs: &[Value],
+    params: &serde_json::Map<String, Value>,
+    is_built_in: &dyn Fn(&str) -> bool,
+    url: Option<&str>,
+    error: Option<&str>,
+    check_signing: &dyn Fn(TokenStream) -> TokenStream,
+) -> Option<TokenStream> {
+    if view.stubs == crate::StubSupport::Never || inputs.is_empty() {
+        return None;
+    }
+    let outcome = match (url, error) {
+        (Some(url), _) => {
+            let signing = check_signing(quote!(endpoint));
+            quote! {
+                let endpoint = resolved.expect("the case expects an endpoint");
+                assert_eq!(endpoint.url, #url.trim_end_matches('/'));
+                #signing
+            }
+        }
+        (None, Some(error)) => quote! {
+            let error = resolved.expect_err("the case expects an error");
+            assert!(error.contains(#error), "{error}");
+        },
+        (None, None) => return None,
+    };
+    // The parameters the operation itself binds (not built-ins), as the case expects them.
+    let mut bound = Vec::new();
+    for (name, value) in params {
+        if is_built_in(name) {
+            continue;
+        }
+        let value = match value {
+            Value::String(s) => quote!(#s),
+            Value::Bool(b) => quote!(#b),
+            Value::Array(items) if items.iter().all(Value::is_string) => {
+                let items = items.iter().filter_map(Value::as_str);
+                quote!(vec![#(#items),*])
+            }
+            _ => return None,
+        };
+        bound.push(quote! {
+            assert_eq!(
+                params.get(#name),
+                Some(&smithgen_runtime::endpoint::Value::from(#value)),
+                "the operation binds {}", #name
+            );
+        });
+    }
+    let mut calls = Vec::new();
+    for input in inputs {
+        let name = input.get("operationName")?.as_str()?;
+        let operation = view.operations.iter().find(|op| op.id.name() == name)?;
+        if input
+            .get("clientParams")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+        {
+            return None;
+        }
+        let mut setters = Vec::new();
+        let mut account = quote!(None);
+        if let Some(built_ins) = input.get("builtInParams").and_then(Value::as_object) {
+            for (key, value) in built_ins {
+                setters.push(match (key.as_str(), value) {
+                    ("AWS::Region", Value::String(s)) => quote!(.region(#s)),
+                    ("AWS::UseFIPS", Value::Bool(b)) => quote!(.use_fips(#b)),
+                    ("AWS::UseDualStack", Value::Bool(b)) => quote!(.use_dual_stack(#b)),
+                    ("SDK::Endpoint", Value::String(s)) => quote!(.endpoint_url(#s)),
+                    ("AWS::Auth::AccountId", Value::String(s)) => {
+                        account = quote!(Some(#s));
+                        continue;
+                    }
+                    ("AWS::Auth::AccountIdEndpointMode", Value::String(s)) => {
+                        let mode = match s.as_str() {
+                            "preferred" => quote!(Preferred),
+                            "disabled" => quote!(Disabled),
+                            "required" => quote!(Required),
+                            _ => return None,
+                        };
+                        quote!(.account_id_endpoint_mode(AccountIdEndpointMode::#mode))
+                    }
+                    _ => return None,
+                });
+            }
+        }
+        let json =
+            serde_json::to_string(input.get("operationParams").unwrap_or(&Value::Null)).ok()?;
+        let json = if json == "null" {
+            "{}".to_owned()
+        } else {
+            json
+        };
+        let names = symbols.operation(&operation.id);
+        let module = snake_ident(&names.module);
+        let marker = ident(&names.type_name);
+        let check_bound = if super::endpoint_params::has_context_params(view, operation) {
+            quote!(#(#bound)*)
+        } else {
+            TokenStream::new()
+        };
+        calls.push(quote! {
+            {
+                type Op = super::super::operation::#module::#marker;
+                let input = <<Op as smithgen_runtime::Operation>::Input as smithgen_runtime::protocol::JsonRead>::from_json(#json.as_bytes())
+                    .expect("the case's operationParams are a valid input");
+                let mut params = smithgen_runtime::endpoint::Params::new();
+                <Op as smithgen_runtime::Operation>::endpoint_params(&input, &mut params);
+                #check_bound
+                let config = Config::builder() #(#setters)* .build();
+                let call = smithgen_runtime::client::CallEndpoint {
+                    endpoint_url: None,
+                    account_id: #account,
+                    params,
+                };
+                let resolved = smithgen_runtime::client::resolve_call_endpoint(&SERVICE, &config, Some(rules()), &call);
+                #outcome
+            }
+        });
+    }
+    Some(quote!(#(#calls)*))
 }

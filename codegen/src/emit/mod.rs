@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod endpoint_params;
 pub mod operations;
 pub mod protocol;
 pub mod syntax;

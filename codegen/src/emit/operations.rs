@@ -176,6 +176,24 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
         module = names.module
     );
 
+    // Validated before emitting (`smithgen::emit` reports unsupported bindings).
+    let endpoint_params = match super::endpoint_params::operation_bindings(view, symbols, operation)
+    {
+        Ok(Some((body, reads_input))) => {
+            let input_arg = if reads_input {
+                quote!(input)
+            } else {
+                quote!(_input)
+            };
+            quote! {
+                const HAS_ENDPOINT_PARAMS: bool = true;
+                fn endpoint_params(#input_arg: &Self::Input, params: &mut smithgen_runtime::endpoint::Params) {
+                    #body
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let items = quote! {
         #docs
         #deprecated
@@ -187,6 +205,7 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             type Input = #input;
             type Output = #output;
             type Error = #error;
+            #endpoint_params
         }
 
         #[doc = #error_doc]
@@ -335,6 +354,7 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
         #[derive(Clone, Debug)]
         pub struct #fluent {
             handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>,
+            options: smithgen_runtime::client::CallOptions,
             #input_field
         }
 
@@ -342,7 +362,7 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
         impl #fluent {
             /// A call with no input member set yet.
             pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {
-                Self { handle, #input_init }
+                Self { handle, options: Default::default(), #input_init }
             }
 
             /// Sends the call: builds the input (failing with `SdkError::Construction` when a
@@ -350,7 +370,21 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
             pub async fn send(
                 self,
             ) -> Result<smithgen_runtime::client::Response<#output>, smithgen_runtime::client::SdkError<#error>> {
-                self.handle.invoke::<#marker>(#build).await
+                let input = #build;
+                self.handle.invoke_with::<#marker>(input, self.options).await
+            }
+
+            /// Overrides the client's configuration for this call only: retries, attempt and
+            /// operation timeouts, extra (signed) headers, the endpoint URL
+            /// (`.customize(|c| c.max_attempts(1).header("x-a", "b"))`; see
+            /// [`CallOptions`](smithgen_runtime::client::CallOptions)). Calling it again
+            /// changes the options set so far.
+            pub fn customize(
+                mut self,
+                f: impl FnOnce(smithgen_runtime::client::CallOptions) -> smithgen_runtime::client::CallOptions,
+            ) -> Self {
+                self.options = f(self.options);
+                self
             }
 
             #as_input

@@ -2,9 +2,11 @@
 
 pub use smithgen_runtime::auth::credentials::Credentials;
 pub use smithgen_runtime::client::{
-    Config, ConfigBuilder, ConfigError, Response, RetryConfig, RetryMode, SdkError, Stubber,
-    TimeoutConfig, TlsConfig,
+    AccountIdEndpointMode, CallOptions, Config, ConfigBuilder, ConfigError, HttpResponse,
+    Interceptor, Response, RetryConfig, RetryMode, SdkError, Stubber, TimeoutConfig, TlsConfig,
 };
+/// The request an [`Interceptor`] sees in `modify_before_signing`.
+pub use smithgen_runtime::protocol::HttpRequest;
 use std::sync::Arc;
 /// What the runtime needs to know about the service.
 pub static SERVICE: smithgen_runtime::client::ServiceInfo = smithgen_runtime::client::ServiceInfo {
@@ -34,7 +36,7 @@ impl Client {
     }
     /// A client configured from the environment and the shared AWS config files (see
     /// [`Config::from_env`]); fails, saying what it looked at, without a region or
-    /// credentials.
+    /// (where that is known before the first call) credentials.
     pub async fn from_env() -> Result<Self, ConfigError> {
         Ok(Self::new(Config::from_env()?))
     }

@@ -14,6 +14,10 @@
 //! aws_secret_access_key = …
 //! ```
 //!
+//! A profile with `role_arn` and `web_identity_token_file` gets the role with that token
+//! (STS `AssumeRoleWithWebIdentity`, unsigned: see [`web_identity`](super::web_identity)),
+//! alone or as the source of another profile's role.
+//!
 //! A chain that comes back to a profile it already went through is an error naming the chain
 //! (`a -> b -> a`), except a profile naming itself as `source_profile` while holding static
 //! keys, which uses those keys (as the AWS CLI does). STS is `https://sts.<region>.amazonaws.com`
@@ -32,7 +36,9 @@ use super::env::Env;
 use super::imds::ImdsCredentials;
 use super::profile::SharedConfig;
 use super::sigv4;
-use super::web_identity::{form, parse_credentials, parse_error, STS_TIMEOUT};
+use super::web_identity::{
+    form, parse_credentials, parse_error, WebIdentityCredentials, STS_TIMEOUT,
+};
 use crate::client::http::{HttpClient, HttpRequest};
 
 /// Credentials of a profile with `role_arn` (see the [module docs](self)).
@@ -105,6 +111,21 @@ impl AssumeRoleCredentials {
                 // The end of the chain: static keys (or credential_process) of this profile.
                 break static_keys.provide_credentials().await?;
             };
+            if let Some(token_file) = get("web_identity_token_file") {
+                // The role is assumed with the token itself (AssumeRoleWithWebIdentity): the
+                // end of the chain, whatever source_profile says (as the AWS CLI does).
+                break WebIdentityCredentials::from_profile(
+                    self.env.clone(),
+                    name.clone(),
+                    token_file,
+                    arn,
+                    get("role_session_name"),
+                    get("region"),
+                )
+                .with_http_client_opt(self.http.clone())
+                .provide_credentials()
+                .await?;
+            }
             let role = Role {
                 profile: name.clone(),
                 arn,
@@ -236,7 +257,9 @@ impl AssumeRoleCredentials {
         headers.extend(signed.headers);
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => default_http_client()?,
+            None => {
+                super::default_http_client(Duration::from_millis(3100), "AssumeRoleCredentials")?
+            }
         };
         let request = HttpRequest {
             method: "POST",
@@ -286,21 +309,4 @@ impl ProvideCredentials for AssumeRoleCredentials {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.load())
     }
-}
-
-#[cfg(feature = "https")]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    crate::client::hyper_client::HyperClient::new(Some(Duration::from_millis(3100)))
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
-        .map_err(|e| CredentialsError::provider("cannot set up HTTP", Some(Box::new(e))))
-}
-
-#[cfg(not(feature = "https"))]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    let _ = Duration::ZERO;
-    Err(CredentialsError::provider(
-        "no HTTP client: smithgen-runtime was built without its `https` feature; \
-         use AssumeRoleCredentials::with_http_client",
-        None,
-    ))
 }

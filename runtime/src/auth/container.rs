@@ -140,7 +140,7 @@ impl ContainerCredentials {
         }
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => default_http_client()?,
+            None => super::default_http_client(Duration::from_secs(2), "ContainerCredentials")?,
         };
         let request = HttpRequest {
             method: "GET",
@@ -183,22 +183,6 @@ impl ProvideCredentials for ContainerCredentials {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.load())
     }
-}
-
-#[cfg(feature = "https")]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    crate::client::hyper_client::HyperClient::new(Some(Duration::from_secs(2)))
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
-        .map_err(|e| CredentialsError::provider("cannot set up HTTP", Some(Box::new(e))))
-}
-
-#[cfg(not(feature = "https"))]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    Err(CredentialsError::provider(
-        "no HTTP client: smithgen-runtime was built without its `https` feature; \
-         use ContainerCredentials::with_http_client",
-        None,
-    ))
 }
 
 /// Refuses a full URI that would fetch credentials in the clear from a host not allowed to.
@@ -272,6 +256,10 @@ pub(crate) fn parse_credentials(
             .and_then(|t| SystemTime::try_from(t).ok())
             .ok_or_else(|| bad(format!("Expiration `{expiration}` is not an RFC 3339 time")))?;
         credentials = credentials.with_expiry(at);
+    }
+    // The container endpoint (EKS Pod Identity) and credential_process may name the account.
+    if let Some(account) = text("AccountId").filter(|a| super::is_account_id(a)) {
+        credentials = credentials.with_account_id(account);
     }
     Ok(credentials)
 }

@@ -10,9 +10,10 @@
 //! | [`ProfileCredentials`]       | the selected profile of `~/.aws/credentials` and `~/.aws/config` ([`SharedConfig`]) |
 //! | [`ContainerCredentials`] | the ECS / EKS Pod Identity endpoint (`AWS_CONTAINER_CREDENTIALS_*`) |
 //! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
-//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`, through STS |
+//! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (or a profile's `web_identity_token_file`), through STS |
+//! | [`ImdsCredentials`] | the EC2 instance metadata service (IMDSv2) |
 //! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
-//! | [`DefaultCredentialsChain`]  | the environment, the profile, then the container endpoint     |
+//! | [`DefaultCredentialsChain`]  | the environment, the profile, web identity, the container endpoint, then IMDS |
 //!
 //! When nothing is found, the [`CredentialsError`] says what was looked at:
 //!
@@ -37,6 +38,7 @@ use std::time::{Duration, SystemTime};
 use super::assume_role::AssumeRoleCredentials;
 use super::container::ContainerCredentials;
 use super::env::Env;
+use super::imds::ImdsCredentials;
 use super::process::ProcessCredentials;
 use super::profile::{FileKind, ProfileError, Setting, SharedConfig};
 use super::web_identity::WebIdentityCredentials;
@@ -61,6 +63,7 @@ pub struct Credentials {
     session_token: Option<String>,
     expiry: Option<SystemTime>,
     source: Cow<'static, str>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -79,6 +82,7 @@ impl Credentials {
             session_token,
             expiry: None,
             source: Cow::Borrowed("static credentials"),
+            account_id: None,
         }
     }
 
@@ -93,6 +97,20 @@ impl Credentials {
     pub fn with_source(mut self, source: impl Into<Cow<'static, str>>) -> Self {
         self.source = source.into();
         self
+    }
+
+    /// The same credentials, belonging to AWS account `account_id` (twelve digits), which
+    /// services with account-based endpoints (DynamoDB) put in the endpoint.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// The AWS account the credentials belong to, when their source said (`AWS_ACCOUNT_ID`, a
+    /// profile's `aws_account_id`, the assumed role's ARN in STS's answer, the `AccountId` of
+    /// the container endpoint or `credential_process`).
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
     }
 
     /// The access key id, such as `AKIDEXAMPLE`.
@@ -138,6 +156,7 @@ impl fmt::Debug for Credentials {
             )
             .field("expiry", &self.expiry.map(DateTime::from))
             .field("source", &self.source)
+            .field("account_id", &self.account_id)
             .finish()
     }
 }
@@ -440,12 +459,18 @@ impl EnvironmentCredentials {
         let access_key_id = env.non_empty_var(ACCESS_KEY_ID_VAR);
         let secret_access_key = env.non_empty_var(SECRET_ACCESS_KEY_VAR);
         match (access_key_id, secret_access_key) {
-            (Some(access_key_id), Some(secret_access_key)) => Ok(Credentials::new(
-                access_key_id,
-                secret_access_key,
-                env.non_empty_var(SESSION_TOKEN_VAR),
-            )
-            .with_source("environment")),
+            (Some(access_key_id), Some(secret_access_key)) => {
+                let credentials = Credentials::new(
+                    access_key_id,
+                    secret_access_key,
+                    env.non_empty_var(SESSION_TOKEN_VAR),
+                )
+                .with_source("environment");
+                Ok(match env.non_empty_var("AWS_ACCOUNT_ID") {
+                    Some(id) => credentials.with_account_id(id),
+                    None => credentials,
+                })
+            }
             (None, None) => {
                 let state = if env.var(ACCESS_KEY_ID_VAR).is_some()
                     || env.var(SECRET_ACCESS_KEY_VAR).is_some()
@@ -473,12 +498,7 @@ impl EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 4] = [
-    "sso_session",
-    "sso_start_url",
-    "web_identity_token_file",
-    "login_session",
-];
+const UNSUPPORTED_KEYS: [&str; 3] = ["sso_session", "sso_start_url", "login_session"];
 
 /// Credentials from the `aws_access_key_id`, `aws_secret_access_key` and
 /// `aws_session_token` keys of a profile in the shared credentials and
@@ -575,9 +595,14 @@ impl ProfileCredentials {
                 let session_token = non_empty(shared.credential_setting("aws_session_token"))
                     .map(|setting| setting.value.to_owned());
                 let source = format!("profile {name} in {}", access_key_id.path.display());
-                Ok(
+                let credentials =
                     Credentials::new(access_key_id.value, secret_access_key.value, session_token)
-                        .with_source(source),
+                        .with_source(source);
+                Ok(
+                    match non_empty(shared.credential_setting("aws_account_id")) {
+                        Some(id) => credentials.with_account_id(id.value),
+                        None => credentials,
+                    },
                 )
             }
             (Some(access_key_id), None) => Err(CredentialsError::invalid(format!(
@@ -599,6 +624,15 @@ impl ProfileCredentials {
                     return Err(CredentialsError::invalid(format!(
                         "profile `{name}` gets its credentials from credential_process ({}), \
                          which runs a program: ask the async provide_credentials",
+                        located(&setting)
+                    )));
+                }
+                if let Some(setting) =
+                    non_empty(shared.credential_setting("web_identity_token_file"))
+                {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` sets web_identity_token_file ({}) but no role_arn, \
+                         the role to assume with the token",
                         located(&setting)
                     )));
                 }
@@ -668,18 +702,20 @@ fn not_found_in(mut looked_at: Vec<String>) -> CredentialsError {
 }
 
 /// The standard places, in the AWS SDKs' order: the environment
-/// ([`EnvironmentCredentials`]), web identity ([`WebIdentityCredentials`], when
-/// `AWS_WEB_IDENTITY_TOKEN_FILE` and `AWS_ROLE_ARN` are set), the shared files
-/// ([`ProfileCredentials`]: static keys, `credential_process`, assume-role),
-/// then the container endpoint ([`ContainerCredentials`], when
-/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set). IMDS is
-/// not in it yet.
+/// ([`EnvironmentCredentials`]); the shared files ([`ProfileCredentials`]: static keys,
+/// assume-role chains, `web_identity_token_file`, `credential_process`); web identity from the
+/// environment ([`WebIdentityCredentials`], when `AWS_WEB_IDENTITY_TOKEN_FILE` and
+/// `AWS_ROLE_ARN` are set); the container endpoint ([`ContainerCredentials`], when
+/// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set); then the EC2 instance
+/// metadata service ([`ImdsCredentials`], IMDSv2, 1 s per request, unless
+/// `AWS_EC2_METADATA_DISABLED=true`).
 #[derive(Clone, Debug)]
 pub struct DefaultCredentialsChain {
     environment: EnvironmentCredentials,
-    web_identity: WebIdentityCredentials,
     profile: ProfileCredentials,
+    web_identity: WebIdentityCredentials,
     container: ContainerCredentials,
+    imds: ImdsCredentials,
 }
 
 impl DefaultCredentialsChain {
@@ -687,10 +723,18 @@ impl DefaultCredentialsChain {
     pub fn new(env: Env) -> Self {
         DefaultCredentialsChain {
             environment: EnvironmentCredentials::new(env.clone()),
-            web_identity: WebIdentityCredentials::new(env.clone()),
             profile: ProfileCredentials::new(env.clone()),
-            container: ContainerCredentials::new(env),
+            web_identity: WebIdentityCredentials::new(env.clone()),
+            container: ContainerCredentials::new(env.clone()),
+            imds: ImdsCredentials::new(env),
         }
+    }
+
+    /// The same chain asking the instance metadata service through `imds` (another endpoint,
+    /// timeout or HTTP client).
+    pub fn with_imds(mut self, imds: ImdsCredentials) -> Self {
+        self.imds = imds;
+        self
     }
 
     /// Looks now, at the environment and the shared files only (what needs no network call).
@@ -737,15 +781,18 @@ impl ProvideCredentials for DefaultCredentialsChain {
             if let Some(done) = found(self.environment.load_credentials(), &mut looked_at) {
                 return done;
             }
+            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
+                return done;
+            }
             let web_identity = self.web_identity.provide_credentials().await;
             if let Some(done) = found(web_identity, &mut looked_at) {
                 return done;
             }
-            if let Some(done) = found(self.profile.provide_credentials().await, &mut looked_at) {
-                return done;
-            }
             let container = self.container.provide_credentials().await;
             if let Some(done) = found(container, &mut looked_at) {
+                return done;
+            }
+            if let Some(done) = found(self.imds.provide_credentials().await, &mut looked_at) {
                 return done;
             }
             Err(not_found_in(looked_at))
@@ -936,6 +983,29 @@ mod tests {
             .load_credentials()
             .expect("found");
         assert_eq!(credentials.session_token(), None);
+        assert_eq!(credentials.account_id(), None);
+
+        // AWS_ACCOUNT_ID, and a profile's aws_account_id, give the account.
+        let env = Env::from_vars([
+            ("AWS_ACCESS_KEY_ID", "AKID"),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_ACCOUNT_ID", "111122223333"),
+        ]);
+        let credentials = EnvironmentCredentials::new(env)
+            .load_credentials()
+            .expect("found");
+        assert_eq!(credentials.account_id(), Some("111122223333"));
+        let dir = TempDir::new();
+        let creds = dir.write(
+            "c",
+            "[default]\naws_access_key_id = A\naws_secret_access_key = S\naws_account_id = 444455556666\n",
+        );
+        let env = Env::from_vars([
+            ("AWS_SHARED_CREDENTIALS_FILE", path_str(&creds)),
+            ("HOME", "/nonexistent"),
+        ]);
+        let credentials = ProfileCredentials::new(env).load_credentials().unwrap();
+        assert_eq!(credentials.account_id(), Some("444455556666"));
     }
 
     #[test]

@@ -11,11 +11,15 @@
 //! | `AWS_EC2_METADATA_SERVICE_ENDPOINT` | the endpoint (`http://169.254.169.254` by default) |
 //! | `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` | `IPv4` (default) or `IPv6` (`http://[fd00:ec2::254]`) |
 //!
+//! Without the last two variables, the selected profile's `ec2_metadata_service_endpoint` and
+//! `ec2_metadata_service_endpoint_mode` (in the config file) are used.
+//!
 //! An unreachable service or an instance without a role is "not found" (a chain goes on); a
 //! service that answers wrongly is an error. Errors never contain the token or a secret.
 //!
-//! Not in [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) yet: add it
-//! with [`CredentialsChain::or_else`](super::credentials::CredentialsChain::or_else).
+//! [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) asks it last. Off
+//! EC2 a call costs at most one [`IMDS_TIMEOUT`] (the token request times out or is refused,
+//! and the provider reports "not found").
 
 use std::fmt;
 use std::sync::Arc;
@@ -71,6 +75,12 @@ impl ImdsCredentials {
         }
     }
 
+    /// Whether `AWS_EC2_METADATA_DISABLED=true` (any case) turns the provider off in `env`.
+    pub fn is_disabled(env: &Env) -> bool {
+        env.non_empty_var("AWS_EC2_METADATA_DISABLED")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    }
+
     /// Asks this endpoint, whatever the environment says.
     pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
@@ -93,19 +103,36 @@ impl ImdsCredentials {
         if let Some(e) = &self.endpoint {
             return Ok(e.trim_end_matches('/').to_owned());
         }
-        if let Some(e) = self.env.non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
+        // The variables, else the selected profile's keys of the same meaning.
+        let profile = |key: &str| {
+            super::profile::SharedConfig::load_config(&self.env)
+                .ok()
+                .and_then(|shared| {
+                    shared
+                        .config_setting(key)
+                        .map(|s| s.value.trim().to_owned())
+                        .filter(|v| !v.is_empty())
+                })
+        };
+        if let Some(e) = self
+            .env
+            .non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT")
+            .or_else(|| profile("ec2_metadata_service_endpoint"))
+        {
             return Ok(e.trim_end_matches('/').to_owned());
         }
         match self
             .env
             .non_empty_var("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE")
+            .or_else(|| profile("ec2_metadata_service_endpoint_mode"))
             .as_deref()
         {
             None => Ok(IPV4_ENDPOINT.to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv4") => Ok(IPV4_ENDPOINT.to_owned()),
             Some(m) if m.eq_ignore_ascii_case("ipv6") => Ok(IPV6_ENDPOINT.to_owned()),
             Some(m) => Err(CredentialsError::invalid(format!(
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE must be IPv4 or IPv6, not `{m}`"
+                "the IMDS endpoint mode (AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE or \
+                 ec2_metadata_service_endpoint_mode) must be IPv4 or IPv6, not `{m}`"
             ))),
         }
     }
@@ -145,11 +172,7 @@ impl ImdsCredentials {
     }
 
     async fn load(&self) -> Result<Credentials, Failure> {
-        if self
-            .env
-            .non_empty_var("AWS_EC2_METADATA_DISABLED")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        {
+        if ImdsCredentials::is_disabled(&self.env) {
             return Err(Failure::Absent(
                 "IMDS (AWS_EC2_METADATA_DISABLED=true)".to_owned(),
             ));
@@ -157,7 +180,8 @@ impl ImdsCredentials {
         let endpoint = self.endpoint().map_err(Failure::Broken)?;
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => default_http_client(self.timeout).map_err(Failure::Broken)?,
+            None => super::default_http_client(self.timeout, "ImdsCredentials")
+                .map_err(Failure::Broken)?,
         };
         let broken = |what: String| Failure::Broken(CredentialsError::provider(what, None));
         let token_url = format!("{endpoint}/latest/api/token");
@@ -224,20 +248,4 @@ impl ProvideCredentials for ImdsCredentials {
             }
         })
     }
-}
-
-#[cfg(feature = "https")]
-fn default_http_client(timeout: Duration) -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    crate::client::hyper_client::HyperClient::new(Some(timeout))
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
-        .map_err(|e| CredentialsError::provider("cannot set up HTTP", Some(Box::new(e))))
-}
-
-#[cfg(not(feature = "https"))]
-fn default_http_client(_timeout: Duration) -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    Err(CredentialsError::provider(
-        "no HTTP client: smithgen-runtime was built without its `https` feature; \
-         use ImdsCredentials::with_http_client",
-        None,
-    ))
 }

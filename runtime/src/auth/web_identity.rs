@@ -16,7 +16,10 @@
 //! | `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL` | endpoint overrides |
 //!
 //! [`DefaultCredentialsChain`](super::credentials::DefaultCredentialsChain) asks it right after
-//! the environment's keys. A profile's `web_identity_token_file` key is not supported yet.
+//! the environment's keys and the profile. A profile with `role_arn` and
+//! `web_identity_token_file` (and optionally `role_session_name`, `region`) makes the same call
+//! with its own settings ([`WebIdentityCredentials::from_profile`]), also as the end of a
+//! `source_profile` chain.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -31,18 +34,36 @@ use crate::DateTime;
 /// How long the STS call may take, connection included: 10 s.
 pub const STS_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Credentials for `AWS_ROLE_ARN` from the web identity token (see the [module docs](self)).
+/// Credentials for `AWS_ROLE_ARN` from the web identity token (see the [module docs](self)),
+/// or for a profile's `role_arn` from its `web_identity_token_file`
+/// ([`from_profile`](Self::from_profile)).
 #[derive(Clone)]
 pub struct WebIdentityCredentials {
     env: Env,
+    profile: Option<ProfileSettings>,
     http: Option<Arc<dyn HttpClient>>,
     timeout: Duration,
 }
 
+/// What a profile says instead of the environment variables.
+#[derive(Clone, Debug)]
+struct ProfileSettings {
+    name: String,
+    token_file: String,
+    role_arn: String,
+    session_name: Option<String>,
+    region: Option<String>,
+}
+
 impl fmt::Debug for WebIdentityCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let role_arn = match &self.profile {
+            Some(p) => Some(p.role_arn.clone()),
+            None => self.env.non_empty_var("AWS_ROLE_ARN"),
+        };
         f.debug_struct("WebIdentityCredentials")
-            .field("role_arn", &self.env.non_empty_var("AWS_ROLE_ARN"))
+            .field("profile", &self.profile.as_ref().map(|p| &p.name))
+            .field("role_arn", &role_arn)
             .finish_non_exhaustive()
     }
 }
@@ -52,14 +73,44 @@ impl WebIdentityCredentials {
     pub fn new(env: Env) -> Self {
         WebIdentityCredentials {
             env,
+            profile: None,
             http: None,
             timeout: STS_TIMEOUT,
+        }
+    }
+
+    /// A provider for profile `profile`'s `role_arn` with the token in its
+    /// `web_identity_token_file` (`~` expanded), its `role_session_name` and its `region` for
+    /// STS (else `AWS_REGION`); the `AWS_WEB_IDENTITY_TOKEN_FILE`/`AWS_ROLE_ARN` variables are
+    /// then not read.
+    pub fn from_profile(
+        env: Env,
+        profile: impl Into<String>,
+        token_file: impl Into<String>,
+        role_arn: impl Into<String>,
+        session_name: Option<String>,
+        region: Option<String>,
+    ) -> Self {
+        WebIdentityCredentials {
+            profile: Some(ProfileSettings {
+                name: profile.into(),
+                token_file: token_file.into(),
+                role_arn: role_arn.into(),
+                session_name,
+                region,
+            }),
+            ..WebIdentityCredentials::new(env)
         }
     }
 
     /// Sends through `http` instead of the default HTTP client.
     pub fn with_http_client(mut self, http: Arc<dyn HttpClient>) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    pub(crate) fn with_http_client_opt(mut self, http: Option<Arc<dyn HttpClient>>) -> Self {
+        self.http = http.or(self.http);
         self
     }
 
@@ -78,8 +129,10 @@ impl WebIdentityCredentials {
             return Ok(url.trim_end_matches('/').to_owned());
         }
         let region = self
-            .env
-            .non_empty_var("AWS_REGION")
+            .profile
+            .as_ref()
+            .and_then(|p| p.region.clone())
+            .or_else(|| self.env.non_empty_var("AWS_REGION"))
             .or_else(|| self.env.non_empty_var("AWS_DEFAULT_REGION"))
             .ok_or_else(|| {
                 CredentialsError::invalid(
@@ -98,42 +151,61 @@ impl WebIdentityCredentials {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let (Some(token_file), Some(role_arn)) = (
-            self.env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE"),
-            self.env.non_empty_var("AWS_ROLE_ARN"),
-        ) else {
-            return Err(CredentialsError::not_found(
-                "environment variables AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN (unset)",
-            ));
+        // (token file, where it was named, role, session name)
+        let (path, named_by, role_arn, session) = match &self.profile {
+            Some(p) => {
+                let path = self.env.expand_home(&p.token_file).ok_or_else(|| {
+                    CredentialsError::invalid(format!(
+                        "profile `{}`: web_identity_token_file `{}` starts with ~ but there is \
+                         no home directory",
+                        p.name, p.token_file
+                    ))
+                })?;
+                (
+                    path,
+                    format!("profile `{}`'s web_identity_token_file", p.name),
+                    p.role_arn.clone(),
+                    p.session_name.clone(),
+                )
+            }
+            None => {
+                let (Some(token_file), Some(role_arn)) = (
+                    self.env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE"),
+                    self.env.non_empty_var("AWS_ROLE_ARN"),
+                ) else {
+                    return Err(CredentialsError::not_found(
+                        "environment variables AWS_WEB_IDENTITY_TOKEN_FILE/AWS_ROLE_ARN (unset)",
+                    ));
+                };
+                (
+                    PathBuf::from(&token_file),
+                    "AWS_WEB_IDENTITY_TOKEN_FILE".to_owned(),
+                    role_arn,
+                    self.env.non_empty_var("AWS_ROLE_SESSION_NAME"),
+                )
+            }
         };
-        let path = PathBuf::from(&token_file);
         let token = self
             .env
             .read_file(&path)
             .map_err(|e| {
                 CredentialsError::provider(
-                    format!(
-                        "cannot read AWS_WEB_IDENTITY_TOKEN_FILE ({})",
-                        path.display()
-                    ),
+                    format!("cannot read {named_by} ({})", path.display()),
                     Some(Box::new(e)),
                 )
             })?
             .ok_or_else(|| {
                 CredentialsError::invalid(format!(
-                    "AWS_WEB_IDENTITY_TOKEN_FILE names {}, which does not exist",
+                    "{named_by} names {}, which does not exist",
                     path.display()
                 ))
             })?;
-        let session = self
-            .env
-            .non_empty_var("AWS_ROLE_SESSION_NAME")
-            .unwrap_or_else(|| {
-                let secs = SystemTime::now()
-                    .duration_since(SystemTime::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                format!("smithgen-{secs}")
-            });
+        let session = session.unwrap_or_else(|| {
+            let secs = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            format!("smithgen-{secs}")
+        });
         let endpoint = self.endpoint()?;
         let body = form(&[
             ("Action", "AssumeRoleWithWebIdentity"),
@@ -144,7 +216,9 @@ impl WebIdentityCredentials {
         ]);
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => default_http_client()?,
+            None => {
+                super::default_http_client(Duration::from_millis(3100), "WebIdentityCredentials")?
+            }
         };
         let request = HttpRequest {
             method: "POST",
@@ -184,8 +258,11 @@ impl WebIdentityCredentials {
                 None,
             ));
         }
-        parse_credentials(text, "AssumeRoleWithWebIdentity")
-            .map(|c| c.with_source(format!("web identity ({role_arn})")))
+        let source = match &self.profile {
+            Some(p) => format!("web identity ({role_arn}, profile {})", p.name),
+            None => format!("web identity ({role_arn})"),
+        };
+        parse_credentials(text, "AssumeRoleWithWebIdentity").map(|c| c.with_source(source))
     }
 }
 
@@ -193,22 +270,6 @@ impl ProvideCredentials for WebIdentityCredentials {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
         Box::pin(self.load())
     }
-}
-
-#[cfg(feature = "https")]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    crate::client::hyper_client::HyperClient::new(Some(Duration::from_millis(3100)))
-        .map(|c| Arc::new(c) as Arc<dyn HttpClient>)
-        .map_err(|e| CredentialsError::provider("cannot set up HTTP", Some(Box::new(e))))
-}
-
-#[cfg(not(feature = "https"))]
-fn default_http_client() -> Result<Arc<dyn HttpClient>, CredentialsError> {
-    Err(CredentialsError::provider(
-        "no HTTP client: smithgen-runtime was built without its `https` feature; \
-         use WebIdentityCredentials::with_http_client",
-        None,
-    ))
 }
 
 /// `application/x-www-form-urlencoded`, every byte but the unreserved ones percent-encoded.
@@ -306,7 +367,17 @@ pub(crate) fn parse_credentials(xml: &str, action: &str) -> Result<Credentials, 
         .ok()
         .and_then(|t| SystemTime::try_from(t).ok())
         .ok_or_else(|| bad("has an Expiration that is not an RFC 3339 time"))?;
-    Ok(Credentials::new(access_key_id, secret, Some(token)).with_expiry(expiry))
+    let credentials = Credentials::new(access_key_id, secret, Some(token)).with_expiry(expiry);
+    // The assumed role's ARN names the account.
+    let arn = elements
+        .iter()
+        .find(|(p, _)| *p == format!("{action}Response/{action}Result/AssumedRoleUser/Arn"));
+    Ok(
+        match arn.and_then(|(_, arn)| super::arn_account(arn.trim())) {
+            Some(account) => credentials.with_account_id(account),
+            None => credentials,
+        },
+    )
 }
 
 /// `ErrorResponse/Error/Code` and `…/Message`, when the body has them.
@@ -345,6 +416,16 @@ mod tests {
         let c = parse_credentials(ok, "AssumeRoleWithWebIdentity").unwrap();
         assert_eq!(c.secret_access_key(), "s&A");
         assert_eq!(c.session_token(), Some("tok"));
+        assert_eq!(c.account_id(), None);
+        let with_user = ok.replace(
+            "<Credentials>",
+            "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/app/s</Arn></AssumedRoleUser><Credentials>",
+        );
+        let c = parse_credentials(&with_user, "AssumeRoleWithWebIdentity").unwrap();
+        assert_eq!(c.account_id(), Some("123456789012"));
+        let odd = with_user.replace("123456789012", "12345");
+        let c = parse_credentials(&odd, "AssumeRoleWithWebIdentity").unwrap();
+        assert_eq!(c.account_id(), None, "not twelve digits");
         let err = r#"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>expired</Message></Error></ErrorResponse>"#;
         assert_eq!(
             parse_error(err),

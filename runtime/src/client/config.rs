@@ -12,6 +12,7 @@ use crate::auth::{
     credentials::{
         CredentialsError, DefaultCredentialsChain, ProfileCredentials, ProvideCredentials,
     },
+    imds::ImdsCredentials,
     region::{self, RegionError},
     Env,
 };
@@ -188,6 +189,49 @@ impl TlsConfig {
     }
 }
 
+/// Whether calls go to account-based endpoints (`https://<account id>.ddb.<region>...`) where
+/// the service's rule set has them (`AWS::Auth::AccountIdEndpointMode`), using the account id
+/// of the credentials ([`Credentials::account_id`](crate::auth::Credentials::account_id)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountIdEndpointMode {
+    /// Account-based endpoints when the credentials carry an account id (the default, as in
+    /// the AWS SDKs).
+    #[default]
+    Preferred,
+    /// Never account-based endpoints.
+    Disabled,
+    /// Account-based endpoints only: a call whose credentials carry no account id fails.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// `preferred`, `disabled` or `required`: the rule set's value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountIdEndpointMode {
+    type Err = String;
+
+    /// `preferred`, `disabled` or `required`, in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "preferred" => Ok(AccountIdEndpointMode::Preferred),
+            "disabled" => Ok(AccountIdEndpointMode::Disabled),
+            "required" => Ok(AccountIdEndpointMode::Required),
+            _ => Err(format!(
+                "the account id endpoint mode must be preferred, disabled or required, not `{s}`"
+            )),
+        }
+    }
+}
+
 /// The configuration of a client. Build one with [`Config::builder`], or load it with
 /// [`Config::from_env`]; clients copy it, so one config can serve many clients.
 #[derive(Clone, Default)]
@@ -206,6 +250,7 @@ pub struct Config {
     pub(crate) interceptors: Vec<Arc<dyn super::Interceptor>>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size: Option<usize>,
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
 }
 
 /// Request bodies smaller than this are sent uncompressed by operations with
@@ -240,6 +285,7 @@ impl fmt::Debug for Config {
                 "request_min_compression_size",
                 &self.request_min_compression_size(),
             )
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .finish_non_exhaustive()
     }
 }
@@ -253,8 +299,9 @@ impl Config {
 
     /// Loads the configuration the way the AWS CLI does: region from `AWS_REGION`,
     /// `AWS_DEFAULT_REGION` or the profile; credentials from `AWS_ACCESS_KEY_ID` /
-    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN` or the shared credentials and config files
-    /// (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`); attempts from
+    /// `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, the shared credentials and config files
+    /// (`AWS_PROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), web identity, the
+    /// container endpoint or IMDS ([`DefaultCredentialsChain`]); attempts from
     /// `AWS_MAX_ATTEMPTS` or the profile; endpoint overrides from `AWS_ENDPOINT_URL_<SERVICE>`
     /// and `AWS_ENDPOINT_URL`; `AWS_USE_FIPS_ENDPOINT` and `AWS_USE_DUALSTACK_ENDPOINT`.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -266,6 +313,7 @@ impl Config {
         ConfigBuilder {
             config: self.clone(),
             retry_set: true,
+            account_mode_set: true,
         }
     }
 
@@ -322,6 +370,12 @@ impl Config {
             .unwrap_or(DEFAULT_REQUEST_MIN_COMPRESSION_SIZE)
     }
 
+    /// Whether account-based endpoints are used ([`AccountIdEndpointMode::Preferred`] unless
+    /// set).
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
     /// The environment the configuration was loaded from, if it was.
     pub fn env(&self) -> Option<&Env> {
         self.env.as_ref()
@@ -333,6 +387,7 @@ impl Config {
 pub struct ConfigBuilder {
     config: Config,
     retry_set: bool,
+    account_mode_set: bool,
 }
 
 impl ConfigBuilder {
@@ -371,6 +426,13 @@ impl ConfigBuilder {
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self
+    }
+
+    /// Sets whether account-based endpoints are used (see [`AccountIdEndpointMode`]).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.config.account_id_endpoint_mode = mode;
+        self.account_mode_set = true;
         self
     }
 
@@ -496,8 +558,10 @@ impl ConfigBuilder {
     }
 
     /// Fills in what is not set yet from the environment and the shared config files (see
-    /// [`Config::from_env`]). Fails, saying what was looked at, when no region or no
-    /// credentials are found, or when a setting is malformed.
+    /// [`Config::from_env`]). Fails, saying what was looked at, when no region is found, when
+    /// a setting is malformed, or when no credentials are found and nothing is left to ask at
+    /// the first call (web identity, the container endpoint, a profile's role or
+    /// `credential_process`, and IMDS unless `AWS_EC2_METADATA_DISABLED=true`).
     pub fn load_env(mut self) -> Result<Self, ConfigError> {
         let env = self.config.env.get_or_insert_with(Env::real).clone();
         if self.config.region.is_none() {
@@ -509,13 +573,7 @@ impl ConfigBuilder {
             // looked at, rather than at the first call.
             match chain.load_credentials() {
                 Ok(_) => {}
-                // The container endpoint is asked at the first call, not here.
-                Err(e)
-                    if e.is_not_found()
-                        && (ContainerCredentials::is_configured(&env)
-                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
-                                && env.non_empty_var("AWS_ROLE_ARN").is_some())) => {}
-                // So is a profile's credential_process, or its role (STS).
+                // A profile's credential_process or role (STS) is asked at the first call.
                 Err(_)
                     if ProfileCredentials::new(env.clone())
                         .credential_process()
@@ -523,6 +581,15 @@ impl ConfigBuilder {
                         || ProfileCredentials::new(env.clone())
                             .role_profile()
                             .is_ok_and(|r| r.is_some()) => {}
+                // So are web identity, the container endpoint and IMDS, which cannot be known
+                // without asking it: only with AWS_EC2_METADATA_DISABLED=true does a missing
+                // credential fail here.
+                Err(e)
+                    if e.is_not_found()
+                        && (ContainerCredentials::is_configured(&env)
+                            || (env.non_empty_var("AWS_WEB_IDENTITY_TOKEN_FILE").is_some()
+                                && env.non_empty_var("AWS_ROLE_ARN").is_some())
+                            || !ImdsCredentials::is_disabled(&env)) => {}
                 Err(e) => return Err(ConfigError::Credentials(e)),
             }
             self.config.credentials = Some(Arc::new(chain));
@@ -548,6 +615,25 @@ impl ConfigBuilder {
                         )))
                     }
                 }
+            }
+        }
+        if !self.account_mode_set {
+            let from_profile = || {
+                crate::auth::SharedConfig::load_config(&env)
+                    .ok()
+                    .and_then(|shared| {
+                        shared
+                            .config_setting("account_id_endpoint_mode")
+                            .map(|s| s.value.to_owned())
+                            .filter(|v| !v.is_empty())
+                    })
+            };
+            if let Some(mode) = env
+                .non_empty_var("AWS_ACCOUNT_ID_ENDPOINT_MODE")
+                .or_else(from_profile)
+            {
+                self.config.account_id_endpoint_mode =
+                    mode.trim().parse().map_err(ConfigError::Invalid)?;
             }
         }
         for (var, flag) in [

@@ -7,6 +7,7 @@
 //! Only serializing and parsing are generic over the operation; the rest is compiled once.
 
 pub mod config;
+pub mod customize;
 pub mod error;
 pub mod http;
 #[cfg(feature = "https")]
@@ -16,9 +17,11 @@ pub mod retry;
 pub mod stub;
 
 pub use config::{
-    Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT, DEFAULT_STALL_GRACE,
+    AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT,
+    DEFAULT_STALL_GRACE,
 };
+pub use customize::CallOptions;
 pub use error::{
     ConstructionError, ResponseFailure, SdkError, ServiceError, TimeoutError, TimeoutKind,
 };
@@ -119,11 +122,39 @@ pub fn resolve_endpoint(
     config: &Config,
     rules: Option<&RuleSet>,
 ) -> Result<ResolvedEndpoint, String> {
-    let endpoint_url = config
-        .env
-        .as_ref()
-        .and_then(|env| env.non_empty_var(&service.endpoint_env_var()))
-        .or_else(|| config.endpoint_url.clone());
+    resolve_call_endpoint(service, config, rules, &CallEndpoint::default())
+}
+
+/// What one call adds to the client's endpoint settings: a per-call endpoint URL
+/// ([`CallOptions::endpoint_url`]), the account id of the call's credentials
+/// (`AWS::Auth::AccountId`) and the operation's own parameters
+/// ([`Operation::endpoint_params`](crate::Operation::endpoint_params)).
+#[derive(Clone, Debug, Default)]
+pub struct CallEndpoint<'a> {
+    /// Overrides the endpoint URL (`SDK::Endpoint`).
+    pub endpoint_url: Option<&'a str>,
+    /// The credentials' account id.
+    pub account_id: Option<&'a str>,
+    /// The operation's parameters; those the rule set does not declare are ignored.
+    pub params: Params,
+}
+
+/// [`resolve_endpoint`] for one call: the client's settings, then what `call` adds (the
+/// operation's parameters win over built-ins of the same name, as Smithy's precedence says).
+pub fn resolve_call_endpoint(
+    service: &ServiceInfo,
+    config: &Config,
+    rules: Option<&RuleSet>,
+    call: &CallEndpoint<'_>,
+) -> Result<ResolvedEndpoint, String> {
+    let endpoint_url = match call.endpoint_url {
+        Some(url) => Some(url.to_owned()),
+        None => config
+            .env
+            .as_ref()
+            .and_then(|env| env.non_empty_var(&service.endpoint_env_var()))
+            .or_else(|| config.endpoint_url.clone()),
+    };
     let region = config.region.clone();
     let Some(rules) = rules else {
         let region = region.ok_or("no region is configured")?;
@@ -152,7 +183,20 @@ pub fn resolve_endpoint(
                     params.set(name, url.as_str());
                 }
             }
+            Some("AWS::Auth::AccountIdEndpointMode") => {
+                params.set(name, config.account_id_endpoint_mode().as_str());
+            }
+            Some("AWS::Auth::AccountId") => {
+                if let Some(id) = call.account_id {
+                    params.set(name, id);
+                }
+            }
             _ => {}
+        }
+    }
+    for (name, value) in call.params.iter() {
+        if rules.parameters().iter().any(|p| p.name() == name) {
+            params.set(name.to_owned(), value.clone());
         }
     }
     let endpoint = rules.resolve(&params).map_err(|e| e.to_string())?;
@@ -289,6 +333,9 @@ pub struct ClientHandle {
     started: std::time::Instant,
 }
 
+const NO_REGION: &str = "no region is configured: SigV4 signs for a region (set it in the Config, \
+     or AWS_REGION, and use Client::from_env)";
+
 /// Why no response reached the parser.
 enum DispatchFailure {
     Construction(ConstructionError),
@@ -348,12 +395,37 @@ impl ClientHandle {
     where
         O: WireOperation,
     {
+        self.invoke_with::<O>(input, CallOptions::default()).await
+    }
+
+    /// [`invoke`](Self::invoke) with per-call overrides (what a fluent builder's `customize`
+    /// sets).
+    pub async fn invoke_with<O>(
+        &self,
+        input: Result<O::Input, BuildError>,
+        options: CallOptions,
+    ) -> Result<Response<O::Output>, SdkError<O::Error>>
+    where
+        O: WireOperation,
+    {
         let input = input.map_err(|e| {
             SdkError::Construction(ConstructionError::new(
                 format!("invalid {} input", O::NAME),
                 Some(Box::new(e)),
             ))
         })?;
+        options.check_headers().map_err(|e| {
+            SdkError::Construction(ConstructionError::new(
+                format!("invalid {} call options: {e}", O::NAME),
+                None,
+            ))
+        })?;
+        // Operations with endpoint parameters of their own resolve the endpoint per call.
+        let operation_params = O::HAS_ENDPOINT_PARAMS.then(|| {
+            let mut params = Params::new();
+            O::endpoint_params(&input, &mut params);
+            params
+        });
         let mut request = O::serialize_request(&input).map_err(|e| {
             SdkError::Construction(ConstructionError::new(
                 format!("invalid {} input: {e}", O::NAME),
@@ -369,12 +441,17 @@ impl ClientHandle {
             content_md5(&mut request);
         }
         drop(input);
+        request.headers.extend(options.headers().iter().cloned());
         let span = tracing::debug_span!(
             "smithgen_call",
             service = self.service.sdk_id,
             operation = O::NAME
         );
-        let (response, attempts) = match self.dispatch(request).instrument(span).await {
+        let dispatched = self
+            .dispatch(request, operation_params, &options)
+            .instrument(span)
+            .await;
+        let (response, attempts) = match dispatched {
             Ok(done) => done,
             Err(DispatchFailure::Construction(e)) => return Err(SdkError::Construction(e)),
             Err(DispatchFailure::Timeout(e)) => return Err(SdkError::Timeout(e)),
@@ -402,34 +479,71 @@ impl ClientHandle {
         }
     }
 
+    /// Whether the rule set takes `AWS::Auth::AccountId`: the endpoint of a call whose
+    /// credentials carry an account id then differs from the client's.
+    fn uses_account_id(&self) -> bool {
+        matches!(self.service.endpoint_rule_set(), Ok(Some(rules))
+            if rules.parameters().iter().any(|p| p.built_in() == Some("AWS::Auth::AccountId")))
+    }
+
     /// Sends a serialized request: endpoint, credentials, then attempts within the operation
     /// timeout. Not generic, so compiled once for every operation.
     async fn dispatch(
         &self,
         request: crate::protocol::HttpRequest,
+        operation_params: Option<Params>,
+        options: &CallOptions,
     ) -> Result<(HttpResponse, u32), DispatchFailure> {
-        let endpoint = self
-            .endpoint
-            .as_ref()
-            .map_err(|e| DispatchFailure::Construction(ConstructionError::new(e.clone(), None)))?;
-        let http = self
-            .http
-            .as_ref()
-            .map_err(|e| DispatchFailure::Construction(ConstructionError::new(e.clone(), None)))?;
-        // A service without SigV4 (no signing name) takes anonymous requests.
-        let signed = !endpoint.signing_name.is_empty();
-        if signed && endpoint.signing_region.is_empty() {
-            return Err(DispatchFailure::Construction(ConstructionError::new(
-                "no region is configured: SigV4 signs for a region (set it in the Config, or \
-                 AWS_REGION, and use Client::from_env)",
-                None,
-            )));
+        let construction =
+            |e: String| DispatchFailure::Construction(ConstructionError::new(e, None));
+        // A service without SigV4 (no signing name) takes anonymous requests: no region or
+        // credentials needed.
+        let signed = !self.service.signing_name.is_empty();
+        let per_call = operation_params.is_some() || options.endpoint_url_override().is_some();
+        // With account-based endpoints the client's endpoint (resolved without an account id)
+        // may be an error that the call's credentials resolve (`AccountIdEndpointMode` required).
+        let account_based = self.uses_account_id();
+        if !per_call && !account_based {
+            // The client's endpoint: a configuration that cannot work fails before credentials
+            // are loaded.
+            let endpoint = self
+                .endpoint
+                .as_ref()
+                .map_err(|e| construction(e.clone()))?;
+            if signed && endpoint.signing_region.is_empty() {
+                return Err(construction(NO_REGION.to_owned()));
+            }
         }
+        let http = self.http.as_ref().map_err(|e| construction(e.clone()))?;
         let credentials = if signed {
             Some(self.credentials().await?)
         } else {
             None
         };
+        let account_id = credentials.as_ref().and_then(|c| c.account_id());
+        let call_endpoint;
+        let endpoint = if per_call || (account_based && account_id.is_some()) {
+            let call = CallEndpoint {
+                endpoint_url: options.endpoint_url_override(),
+                account_id,
+                params: operation_params.unwrap_or_default(),
+            };
+            call_endpoint = self
+                .service
+                .endpoint_rule_set()
+                .and_then(|rules| resolve_call_endpoint(self.service, &self.config, rules, &call))
+                .map_err(|e| construction(format!("cannot resolve the endpoint: {e}")))?;
+            &call_endpoint
+        } else {
+            self.endpoint
+                .as_ref()
+                .map_err(|e| construction(e.clone()))?
+        };
+        if signed && endpoint.signing_region.is_empty() {
+            return Err(construction(NO_REGION.to_owned()));
+        }
+        let retry = options.effective_retry(&self.config);
+        let timeouts = options.effective_timeouts(&self.config);
         let attempts = AtomicU32::new(0);
         let run = self.attempts(
             &request,
@@ -437,8 +551,10 @@ impl ClientHandle {
             http.as_ref(),
             credentials.as_ref(),
             &attempts,
+            &retry,
+            &timeouts,
         );
-        match self.config.timeouts.operation() {
+        match timeouts.operation() {
             None => run.await,
             Some(limit) => match tokio::time::timeout(limit, run).await {
                 Ok(result) => result,
@@ -466,6 +582,7 @@ impl ClientHandle {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn attempts(
         &self,
         request: &crate::protocol::HttpRequest,
@@ -473,8 +590,9 @@ impl ClientHandle {
         http: &dyn HttpClient,
         credentials: Option<&Credentials>,
         attempts: &AtomicU32,
+        retry: &RetryConfig,
+        timeouts: &TimeoutConfig,
     ) -> Result<(HttpResponse, u32), DispatchFailure> {
-        let retry = &self.config.retry;
         let max = retry.max_attempts();
         let invocation_id = invocation_id();
         let mut spent = 0;
@@ -504,7 +622,7 @@ impl ClientHandle {
                 .sign(request, endpoint, credentials, &invocation_id, attempt, max)
                 .map_err(DispatchFailure::Construction)?;
             let sent = http.send(signed);
-            let result = match self.config.timeouts.attempt() {
+            let result = match timeouts.attempt() {
                 None => sent.await.map_err(DispatchFailure::Connector),
                 Some(limit) => match tokio::time::timeout(limit, sent).await {
                     Ok(r) => r.map_err(DispatchFailure::Connector),
@@ -787,6 +905,61 @@ mod tests {
         let second = info.endpoint_rule_set().unwrap().unwrap() as *const _;
         assert_eq!(first, second, "the second call reuses the first parse");
         assert!(service(None).endpoint_rule_set().unwrap().is_none());
+    }
+
+    const CONTEXT_RULES: &str = r#"{"version":"1.0","parameters":{
+        "Region":{"type":"String","builtIn":"AWS::Region","required":false},
+        "Endpoint":{"type":"String","builtIn":"SDK::Endpoint","required":false},
+        "AccountId":{"type":"String","builtIn":"AWS::Auth::AccountId","required":false},
+        "Mode":{"type":"String","builtIn":"AWS::Auth::AccountIdEndpointMode","required":false},
+        "Table":{"type":"String","required":false}},
+      "rules":[
+        {"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":{"ref":"Endpoint"}}},
+        {"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Table"}]}],"endpoint":{"url":"https://{Table}.tables.example"}},
+        {"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"AccountId"}]},{"fn":"isSet","argv":[{"ref":"Mode"}]},{"fn":"stringEquals","argv":[{"ref":"Mode"},"preferred"]}],"endpoint":{"url":"https://{AccountId}.{Region}.example"}},
+        {"type":"endpoint","conditions":[],"endpoint":{"url":"https://{Region}.example"}}]}"#;
+
+    #[test]
+    fn a_call_adds_its_endpoint_url_account_id_and_operation_parameters() {
+        use super::{resolve_call_endpoint, resolve_endpoint, AccountIdEndpointMode, CallEndpoint};
+        let info = service(Some(CONTEXT_RULES));
+        let rules = info.endpoint_rule_set().unwrap();
+        let config = super::Config::builder().region("eu-west-1").build();
+        let url = |config: &super::Config, call: CallEndpoint<'_>| {
+            resolve_call_endpoint(&info, config, rules, &call)
+                .unwrap()
+                .url
+        };
+        assert_eq!(
+            resolve_endpoint(&info, &config, rules).unwrap().url,
+            "https://eu-west-1.example"
+        );
+        let account = || CallEndpoint {
+            account_id: Some("123456789012"),
+            ..CallEndpoint::default()
+        };
+        assert_eq!(
+            url(&config, account()),
+            "https://123456789012.eu-west-1.example"
+        );
+        let disabled = super::Config::builder()
+            .region("eu-west-1")
+            .account_id_endpoint_mode(AccountIdEndpointMode::Disabled)
+            .build();
+        assert_eq!(url(&disabled, account()), "https://eu-west-1.example");
+        let mut params = crate::endpoint::Params::new();
+        params.set("Table", "orders");
+        params.set("NotInTheRuleSet", "ignored");
+        let table = CallEndpoint {
+            params,
+            ..account()
+        };
+        assert_eq!(url(&config, table.clone()), "https://orders.tables.example");
+        let overridden = CallEndpoint {
+            endpoint_url: Some("http://localhost:8000"),
+            ..table
+        };
+        assert_eq!(url(&config, overridden), "http://localhost:8000");
     }
 
     #[test]

@@ -311,6 +311,7 @@ impl wire::AwsJsonOperation for CreateKeyPair {
 #[derive(Clone, Debug)]
 pub struct CreateKeyPairFluentBuilder {
     handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>,
+    options: smithgen_runtime::client::CallOptions,
     input: types::CreateKeyPairRequestBuilder,
 }
 #[allow(clippy::should_implement_trait)]
@@ -319,6 +320,7 @@ impl CreateKeyPairFluentBuilder {
     pub fn new(handle: std::sync::Arc<smithgen_runtime::client::ClientHandle>) -> Self {
         Self {
             handle,
+            options: Default::default(),
             input: types::CreateKeyPairRequestBuilder::default(),
         }
     }
@@ -330,9 +332,22 @@ impl CreateKeyPairFluentBuilder {
         smithgen_runtime::client::Response<types::CreateKeyPairResult>,
         smithgen_runtime::client::SdkError<CreateKeyPairError>,
     > {
+        let input = self.input.build();
         self.handle
-            .invoke::<CreateKeyPair>(self.input.build())
+            .invoke_with::<CreateKeyPair>(input, self.options)
             .await
+    }
+    /// Overrides the client's configuration for this call only: retries, attempt and
+    /// operation timeouts, extra (signed) headers, the endpoint URL
+    /// (`.customize(|c| c.max_attempts(1).header("x-a", "b"))`; see
+    /// [`CallOptions`](smithgen_runtime::client::CallOptions)). Calling it again
+    /// changes the options set so far.
+    pub fn customize(
+        mut self,
+        f: impl FnOnce(smithgen_runtime::client::CallOptions) -> smithgen_runtime::client::CallOptions,
+    ) -> Self {
+        self.options = f(self.options);
+        self
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &types::CreateKeyPairRequestBuilder {
