@@ -39,6 +39,19 @@ fn main() {
     std::fs::write(out.join("inventory_client.rs"), client).expect("OUT_DIR is writable");
     std::fs::write(out.join("inventory_protocol_tests.rs"), tests).expect("OUT_DIR is writable");
 
+    // A restJson1 service with HTTP bindings of every kind (tests/rest_json.rs).
+    let file = PathBuf::from("fixtures/rest-json/library.smithy");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let model = smithgen::load(&[&file]).unwrap_or_else(|e| panic!("{e}"));
+    let options = smithgen::GenerateOptions {
+        stubs: smithgen::StubSupport::Never,
+        compiled_examples: false,
+        ..Default::default()
+    };
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("library.rs"), code).expect("OUT_DIR is writable");
+
     // A service whose operations bind endpoint parameters (`@contextParam`,
     // `@staticContextParams`, `@operationContextParams`).
     let file = PathBuf::from("fixtures/models/endpoint-params/main.json");

@@ -496,7 +496,7 @@ pub fn generate_protocol_tests(
             model::Diagnostic::file(
                 model.files.first().map_or(Path::new("<model>"), |f| f.as_path()),
                 "",
-                "no service in the model speaks a protocol smithgen supports (awsJson1_0, awsJson1_1)",
+                "no service in the model speaks a protocol smithgen supports (awsJson1_0, awsJson1_1, restJson1)",
             )
             .into(),
         ));

@@ -14,6 +14,11 @@ pub mod inventory {
     include!(concat!(env!("OUT_DIR"), "/inventory_client.rs"));
 }
 
+/// The restJson1 client of `fixtures/rest-json/library.smithy`.
+pub mod library {
+    include!(concat!(env!("OUT_DIR"), "/library.rs"));
+}
+
 /// The crate generated from `fixtures/models/endpoint-params/`: operations that bind endpoint
 /// parameters.
 pub mod endpoint_params {

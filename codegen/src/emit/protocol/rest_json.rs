@@ -366,9 +366,21 @@ impl RestJson {
                             input.#field.clone()
                         }))
                     }
-                    Presence::Optional => {
+                    // A timestamp's text can fail (`?`): no closure then.
+                    Presence::Optional if target.kind == ShapeType::Timestamp => {
                         quote!(match &input.#field { Some(v) => Some(#text), None => None })
                     }
+                    // A string goes as it is, without a copy.
+                    Presence::Optional
+                        if target.kind == ShapeType::String && !target.is_string_enum() =>
+                    {
+                        path_code.extend(quote! {
+                            wire::push_label(&mut uri, #name, input.#field.as_deref(), #greedy)?;
+                        });
+                        rest = after.get(close + 1..).unwrap_or("");
+                        continue;
+                    }
+                    Presence::Optional => quote!(input.#field.as_ref().map(|v| #text)),
                     _ => quote!({ let v = &input.#field; Some(#text) }),
                 };
                 path_code.extend(quote! {

@@ -1,0 +1,181 @@
+//! A generated restJson1 client (`fixtures/rest-json/library.smithy`) against a real HTTP server
+//! on 127.0.0.1: what goes on the wire for labels (greedy and not), query lists and maps,
+//! headers and prefixed headers, raw payloads; what is read back from status, headers and
+//! body; modeled errors named by `X-Amzn-ErrorType`, with their header members.
+
+use smithgen_runtime::client::SdkError;
+use smithgen_runtime::{Blob, DateTime};
+use smithgen_tests::library::client::{Client, Config, Credentials};
+use smithgen_tests::library::operation::get_book::GetBookError;
+use smithgen_tests::server::{Action, Server};
+
+fn client(server: &Server) -> Client {
+    Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .endpoint_url(server.url())
+            .build(),
+    )
+}
+
+fn respond(status: u16, headers: &[(&str, &str)], body: &str) -> Action {
+    Action::Respond {
+        status,
+        headers: headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn labels_query_and_headers_go_on_the_wire_and_bindings_come_back() {
+    let server = Server::start([respond(
+        200,
+        &[
+            ("Content-Type", "application/json"),
+            ("ETag", "\"v1\""),
+            ("X-Pages", "312"),
+        ],
+        r#"{"book_title":"Dune","publishedAt":-141868800}"#,
+    )]);
+    let output = client(&server)
+        .get_book()
+        .shelf("sci fi")
+        .id("herbert/dune 1965")
+        .fields("title")
+        .fields("a,b")
+        .reader("ana")
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner();
+    let sent = &server.received()[0];
+    assert_eq!(sent.method, "GET");
+    // A label is percent-encoded; a greedy one keeps its slashes. The list repeats its key.
+    assert_eq!(
+        sent.path,
+        "/shelves/sci%20fi/books/herbert/dune%201965?fields=title&fields=a%2Cb"
+    );
+    assert_eq!(sent.header("X-Reader"), Some("ana"));
+    assert!(sent.body.is_empty());
+    assert_eq!(
+        sent.header("Content-Type"),
+        None,
+        "a GET without a body has no type"
+    );
+    assert!(sent.header("Authorization").is_some(), "the call is signed");
+    // `@jsonName` renames the body member; headers and the status fill the others.
+    assert_eq!(output.title.as_deref(), Some("Dune"));
+    assert_eq!(output.published_at, Some(DateTime::from_secs(-141868800)));
+    assert_eq!(output.etag.as_deref(), Some("\"v1\""));
+    assert_eq!(output.pages, Some(312));
+    assert_eq!(output.status, Some(200));
+}
+
+#[tokio::test]
+async fn an_empty_label_is_refused_before_sending() {
+    let server = Server::start([]);
+    let error = client(&server)
+        .get_book()
+        .shelf("")
+        .id("x")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, SdkError::Construction(_)), "{error:?}");
+    assert!(format!("{error:?}").contains("shelf"), "{error:?}");
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn a_modeled_error_is_named_by_its_header_and_reads_its_header_members() {
+    let server = Server::start([respond(
+        404,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-ErrorType", "NoSuchBook:http://internal.example/"),
+            ("X-Book", "dune"),
+        ],
+        r#"{"message":"not on this shelf"}"#,
+    )]);
+    let error = client(&server)
+        .get_book()
+        .shelf("s")
+        .id("dune")
+        .send()
+        .await
+        .unwrap_err();
+    match error.into_service_error() {
+        Some(GetBookError::NoSuchBook(e)) => {
+            assert_eq!(e.message.as_deref(), Some("not on this shelf"));
+            assert_eq!(e.book.as_deref(), Some("dune"));
+        }
+        other => panic!("expected NoSuchBook, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_header_is_a_response_error_naming_it() {
+    let server = Server::start([respond(200, &[("X-Pages", "many")], "{}")]);
+    let error = client(&server)
+        .get_book()
+        .shelf("s")
+        .id("b")
+        .send()
+        .await
+        .unwrap_err();
+    let text = format!("{error}");
+    assert!(matches!(error, SdkError::Response(_)), "{error:?}");
+    assert!(text.contains("X-Pages"), "{text}");
+}
+
+#[tokio::test]
+async fn a_blob_payload_is_the_raw_body_with_its_content_type() {
+    let server = Server::start([respond(204, &[], "")]);
+    client(&server)
+        .put_cover()
+        .id("dune")
+        .content_type("image/png")
+        .image(Blob::new(vec![0x89, b'P', b'N', b'G']))
+        .send()
+        .await
+        .expect("the call succeeds");
+    let sent = &server.received()[0];
+    assert_eq!(sent.method, "PUT");
+    assert_eq!(sent.path, "/covers/dune");
+    assert_eq!(sent.body, [0x89, b'P', b'N', b'G']);
+    // The member bound to Content-Type wins over the blob default.
+    assert_eq!(sent.header("Content-Type"), Some("image/png"));
+    assert_eq!(sent.header("Content-Length"), Some("4"));
+}
+
+#[tokio::test]
+async fn query_maps_and_prefixed_headers_round_trip() {
+    let server = Server::start([respond(
+        200,
+        &[("X-Meta-Shelf", "7"), ("x-meta-floor", "2")],
+        r#"{"results":["dune"]}"#,
+    )]);
+    let output = client(&server)
+        .search_books()
+        .filters("author", "herbert")
+        .filters("year", "1965")
+        .meta("Trace", "abc")
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner();
+    let sent = &server.received()[0];
+    // The literal query of the URI pattern first, then the map's entries (in key order).
+    assert_eq!(sent.path, "/search?kind=book&author=herbert&year=1965");
+    assert_eq!(sent.header("X-Meta-Trace"), Some("abc"));
+    // Keys are the rest of each header name as the HTTP client reports it (lowercase, for
+    // hyper: header names are case-insensitive).
+    let meta = output.meta.expect("prefixed headers were sent");
+    assert_eq!(meta.get("shelf").map(String::as_str), Some("7"));
+    assert_eq!(meta.get("floor").map(String::as_str), Some("2"));
+    assert_eq!(output.results, Some(vec!["dune".to_owned()]));
+}
