@@ -27,6 +27,7 @@
 //! |--------------------|---------------------------------|-------------------------------------------|
 //! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
 //! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
+//! | `event-stream`   | `event_stream` (the `application/vnd.amazon.eventstream` frame codec) | `crc32fast` |
 //! | `request-compression` | gzip for `@requestCompression` operations | `flate2` |
 //! | `protocol-test`    | `protocol_test` (what `smithgen protocol-tests` crates run on) | (`client`, `request-compression`) |
 //! | `https` (default)  | `client::hyper_client`          | `hyper`, `hyper-util`, `hyper-rustls`, `rustls`, `webpki-roots` |
@@ -49,6 +50,8 @@ pub mod document;
 pub mod endpoint;
 pub mod enums;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 mod excerpt;
 pub mod json;
 pub mod operation;

@@ -1,0 +1,580 @@
+//! The `application/vnd.amazon.eventstream` message format: the frames event streams are made
+//! of (Bedrock's `ConverseStream`, Lambda's `InvokeWithResponseStream`, Kinesis's
+//! `SubscribeToShard`, Transcribe streaming).
+//!
+//! A message is a prelude (total length and headers length, big-endian `u32`s, then the CRC32
+//! of those 8 bytes), the headers, the payload, and the CRC32 of everything before it. Each
+//! header is a name (1-byte length, 1 to 255 bytes of UTF-8), a type byte and a value.
+//!
+//! [`MessageDecoder`] reads messages from bytes as they arrive (a streamed HTTP body), checking
+//! the lengths before allocating and both checksums before handing a message out;
+//! [`Message::encode`] writes one. Behind the `event-stream` feature.
+
+use std::fmt;
+
+use crate::DateTime;
+
+/// The prelude: total length, headers length, prelude CRC.
+const PRELUDE_LEN: usize = 12;
+/// The prelude plus the message CRC: the smallest message.
+const MIN_MESSAGE_LEN: usize = PRELUDE_LEN + 4;
+/// The largest message accepted, the limit AWS services document (16 MiB).
+pub const MAX_MESSAGE_LEN: usize = 16 * 1024 * 1024;
+/// The largest headers section accepted (128 KiB).
+pub const MAX_HEADERS_LEN: usize = 128 * 1024;
+
+/// A header value, of one of the nine types the format defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderValue {
+    /// Type 0 (true) or 1 (false): no value bytes.
+    Bool(bool),
+    /// Type 2: one signed byte.
+    Byte(i8),
+    /// Type 3: a big-endian `i16`.
+    Int16(i16),
+    /// Type 4: a big-endian `i32`.
+    Int32(i32),
+    /// Type 5: a big-endian `i64`.
+    Int64(i64),
+    /// Type 6: a 2-byte length, then the bytes.
+    ByteArray(Vec<u8>),
+    /// Type 7: a 2-byte length, then UTF-8.
+    String(String),
+    /// Type 8: milliseconds since the Unix epoch, a big-endian `i64`.
+    Timestamp(DateTime),
+    /// Type 9: 16 bytes.
+    Uuid([u8; 16]),
+}
+
+impl HeaderValue {
+    /// The value as text, for string headers (`:event-type`, `:message-type`, …).
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            HeaderValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// One header: its name and value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// The name (`:event-type`).
+    pub name: String,
+    /// The value.
+    pub value: HeaderValue,
+}
+
+/// One event stream message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Message {
+    /// The headers, in order.
+    pub headers: Vec<Header>,
+    /// The payload.
+    pub payload: Vec<u8>,
+}
+
+impl Message {
+    /// The value of the first header named `name`.
+    pub fn header(&self, name: &str) -> Option<&HeaderValue> {
+        self.headers
+            .iter()
+            .find(|h| h.name == name)
+            .map(|h| &h.value)
+    }
+
+    /// The message as bytes. Fails when a header name is empty or longer than 255 bytes, a
+    /// byte-array or string value longer than 65 535 bytes, a timestamp out of `i64`
+    /// milliseconds, or the message over [`MAX_MESSAGE_LEN`].
+    pub fn encode(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut headers = Vec::new();
+        for header in &self.headers {
+            let name = header.name.as_bytes();
+            let name_len = u8::try_from(name.len())
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    EncodeError(format!(
+                        "header name `{}` must be 1 to 255 bytes",
+                        header.name
+                    ))
+                })?;
+            headers.push(name_len);
+            headers.extend_from_slice(name);
+            let long = |len: usize| {
+                u16::try_from(len).map_err(|_| {
+                    EncodeError(format!(
+                        "the value of header `{}` is {len} bytes; at most 65535 fit",
+                        header.name
+                    ))
+                })
+            };
+            match &header.value {
+                HeaderValue::Bool(true) => headers.push(0),
+                HeaderValue::Bool(false) => headers.push(1),
+                HeaderValue::Byte(b) => {
+                    headers.push(2);
+                    headers.extend_from_slice(&b.to_be_bytes());
+                }
+                HeaderValue::Int16(v) => {
+                    headers.push(3);
+                    headers.extend_from_slice(&v.to_be_bytes());
+                }
+                HeaderValue::Int32(v) => {
+                    headers.push(4);
+                    headers.extend_from_slice(&v.to_be_bytes());
+                }
+                HeaderValue::Int64(v) => {
+                    headers.push(5);
+                    headers.extend_from_slice(&v.to_be_bytes());
+                }
+                HeaderValue::ByteArray(bytes) => {
+                    headers.push(6);
+                    headers.extend_from_slice(&long(bytes.len())?.to_be_bytes());
+                    headers.extend_from_slice(bytes);
+                }
+                HeaderValue::String(s) => {
+                    headers.push(7);
+                    headers.extend_from_slice(&long(s.len())?.to_be_bytes());
+                    headers.extend_from_slice(s.as_bytes());
+                }
+                HeaderValue::Timestamp(t) => {
+                    headers.push(8);
+                    // Sub-millisecond precision is not representable: it is dropped.
+                    let millis = t
+                        .secs()
+                        .checked_mul(1_000)
+                        .and_then(|ms| ms.checked_add(i64::from(t.subsec_nanos() / 1_000_000)))
+                        .ok_or_else(|| {
+                            EncodeError(format!(
+                                "header `{}`: the timestamp is out of range",
+                                header.name
+                            ))
+                        })?;
+                    headers.extend_from_slice(&millis.to_be_bytes());
+                }
+                HeaderValue::Uuid(bytes) => {
+                    headers.push(9);
+                    headers.extend_from_slice(bytes);
+                }
+            }
+        }
+        let total = MIN_MESSAGE_LEN + headers.len() + self.payload.len();
+        if total > MAX_MESSAGE_LEN || headers.len() > MAX_HEADERS_LEN {
+            return Err(EncodeError(format!(
+                "the message is {total} bytes with {} of headers; at most {MAX_MESSAGE_LEN} \
+                 and {MAX_HEADERS_LEN} are allowed",
+                headers.len()
+            )));
+        }
+        let mut out = Vec::with_capacity(total);
+        // Both fit in u32: they are at most MAX_MESSAGE_LEN.
+        out.extend_from_slice(&(total as u32).to_be_bytes());
+        out.extend_from_slice(&(headers.len() as u32).to_be_bytes());
+        let prelude_crc = crc32fast::hash(&out);
+        out.extend_from_slice(&prelude_crc.to_be_bytes());
+        out.extend_from_slice(&headers);
+        out.extend_from_slice(&self.payload);
+        let message_crc = crc32fast::hash(&out);
+        out.extend_from_slice(&message_crc.to_be_bytes());
+        Ok(out)
+    }
+}
+
+/// Why a message could not be written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodeError(String);
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// Which check a message failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The total length is below the 16 bytes of prelude and checksum, or above
+    /// [`MAX_MESSAGE_LEN`].
+    MessageLength(u32),
+    /// The headers length does not fit in the message, or is above [`MAX_HEADERS_LEN`].
+    HeadersLength {
+        /// The headers length the prelude gives.
+        headers: u32,
+        /// The total length it gives.
+        total: u32,
+    },
+    /// The prelude's CRC32 does not match its 8 bytes.
+    PreludeChecksum {
+        /// The CRC32 the prelude carries.
+        expected: u32,
+        /// The CRC32 of what arrived.
+        actual: u32,
+    },
+    /// The message's CRC32 does not match it.
+    MessageChecksum {
+        /// The CRC32 the message carries.
+        expected: u32,
+        /// The CRC32 of what arrived.
+        actual: u32,
+    },
+    /// A header name's length is 0, or runs past the headers.
+    HeaderNameLength {
+        /// Where the header starts, from the start of the headers.
+        offset: usize,
+    },
+    /// A header name is not UTF-8.
+    HeaderName {
+        /// Where the header starts.
+        offset: usize,
+    },
+    /// A header's type byte is none of the nine types.
+    HeaderValueType {
+        /// The header's name.
+        name: String,
+        /// The type byte.
+        kind: u8,
+    },
+    /// A header's value runs past the end of the headers (a length that is cut off, or a value
+    /// longer than what is left).
+    HeaderValueLength {
+        /// The header's name.
+        name: String,
+    },
+    /// A string header's value is not UTF-8.
+    HeaderString {
+        /// The header's name.
+        name: String,
+    },
+    /// The stream ended in the middle of a message.
+    Truncated {
+        /// How many bytes of it arrived.
+        have: usize,
+    },
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::MessageLength(n) => write!(
+                f,
+                "invalid message length {n}: a message is {MIN_MESSAGE_LEN} to {MAX_MESSAGE_LEN} bytes"
+            ),
+            DecodeError::HeadersLength { headers, total } => write!(
+                f,
+                "invalid headers length {headers} in a message of {total} bytes (at most {MAX_HEADERS_LEN})"
+            ),
+            DecodeError::PreludeChecksum { expected, actual } => write!(
+                f,
+                "prelude checksum mismatch: the message says {expected:#010x}, its prelude is {actual:#010x}"
+            ),
+            DecodeError::MessageChecksum { expected, actual } => write!(
+                f,
+                "message checksum mismatch: the message says {expected:#010x}, it is {actual:#010x}"
+            ),
+            DecodeError::HeaderNameLength { offset } => {
+                write!(f, "invalid header name length at header byte {offset}")
+            }
+            DecodeError::HeaderName { offset } => {
+                write!(f, "the header name at header byte {offset} is not UTF-8")
+            }
+            DecodeError::HeaderValueType { name, kind } => {
+                write!(f, "header `{name}` has an unknown value type {kind}")
+            }
+            DecodeError::HeaderValueLength { name } => write!(
+                f,
+                "the value of header `{name}` is longer than the headers (invalid value length)"
+            ),
+            DecodeError::HeaderString { name } => {
+                write!(f, "the string value of header `{name}` is not UTF-8")
+            }
+            DecodeError::Truncated { have } => write!(
+                f,
+                "the stream ended inside a message ({have} bytes of it arrived)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn be_u32(bytes: &[u8]) -> u32 {
+    u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+/// Decodes one whole message (exactly the bytes of one message).
+pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
+    let mut decoder = MessageDecoder::new();
+    decoder.push(bytes);
+    match decoder.next_message()? {
+        Some(message) if decoder.buffered() == 0 => Ok(message),
+        Some(_) => Err(DecodeError::MessageLength(
+            u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        )),
+        None => Err(DecodeError::Truncated { have: bytes.len() }),
+    }
+}
+
+/// Reads messages from a byte stream as it arrives: [`push`](Self::push) what came,
+/// [`next_message`](Self::next_message) until it says `None`, repeat; [`finish`](Self::finish)
+/// at the end says whether the stream stopped inside a message. A decoding error is final:
+/// the stream cannot be resynchronised.
+#[derive(Debug, Default)]
+pub struct MessageDecoder {
+    buffer: Vec<u8>,
+    failed: bool,
+}
+
+impl MessageDecoder {
+    /// An empty decoder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends bytes that arrived.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// How many bytes are waiting (part of a message not yet complete).
+    pub fn buffered(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// The next complete message, `None` while it has not all arrived.
+    pub fn next_message(&mut self) -> Result<Option<Message>, DecodeError> {
+        if self.failed || self.buffer.len() < PRELUDE_LEN {
+            return Ok(None);
+        }
+        let result = self.try_next();
+        if result.is_err() {
+            self.failed = true;
+            self.buffer.clear();
+        }
+        result
+    }
+
+    /// Call at the end of the stream: an error if it stopped inside a message.
+    pub fn finish(&self) -> Result<(), DecodeError> {
+        if self.buffer.is_empty() || self.failed {
+            Ok(())
+        } else {
+            Err(DecodeError::Truncated {
+                have: self.buffer.len(),
+            })
+        }
+    }
+
+    fn try_next(&mut self) -> Result<Option<Message>, DecodeError> {
+        let total = be_u32(&self.buffer[0..4]);
+        let headers_len = be_u32(&self.buffer[4..8]);
+        let expected = be_u32(&self.buffer[8..12]);
+        let actual = crc32fast::hash(&self.buffer[0..8]);
+        if expected != actual {
+            return Err(DecodeError::PreludeChecksum { expected, actual });
+        }
+        // The lengths are checked before anything is allocated for the message.
+        let total_len = total as usize;
+        if !(MIN_MESSAGE_LEN..=MAX_MESSAGE_LEN).contains(&total_len) {
+            return Err(DecodeError::MessageLength(total));
+        }
+        let headers = headers_len as usize;
+        if headers > MAX_HEADERS_LEN || headers > total_len - MIN_MESSAGE_LEN {
+            return Err(DecodeError::HeadersLength {
+                headers: headers_len,
+                total,
+            });
+        }
+        if self.buffer.len() < total_len {
+            return Ok(None);
+        }
+        // The headers are parsed (bounded by their length) before the message checksum is
+        // checked, so that a malformed header is reported as what it is; nothing is handed
+        // out before both checks pass.
+        let headers = parse_headers(&self.buffer[PRELUDE_LEN..PRELUDE_LEN + headers])?;
+        let expected = be_u32(&self.buffer[total_len - 4..total_len]);
+        let actual = crc32fast::hash(&self.buffer[..total_len - 4]);
+        if expected != actual {
+            return Err(DecodeError::MessageChecksum { expected, actual });
+        }
+        let payload = self.buffer[PRELUDE_LEN + headers_len as usize..total_len - 4].to_vec();
+        self.buffer.drain(..total_len);
+        Ok(Some(Message { headers, payload }))
+    }
+}
+
+fn parse_headers(mut bytes: &[u8]) -> Result<Vec<Header>, DecodeError> {
+    let start_len = bytes.len();
+    let mut headers = Vec::new();
+    while !bytes.is_empty() {
+        let offset = start_len - bytes.len();
+        let name_len = usize::from(bytes[0]);
+        if name_len == 0 || bytes.len() < 1 + name_len + 1 {
+            return Err(DecodeError::HeaderNameLength { offset });
+        }
+        let name = std::str::from_utf8(&bytes[1..1 + name_len])
+            .map_err(|_| DecodeError::HeaderName { offset })?
+            .to_owned();
+        let kind = bytes[1 + name_len];
+        bytes = &bytes[2 + name_len..];
+        let cut = |name: &str| DecodeError::HeaderValueLength {
+            name: name.to_owned(),
+        };
+        let take = |bytes: &mut &[u8], n: usize, name: &str| -> Result<Vec<u8>, DecodeError> {
+            if bytes.len() < n {
+                return Err(cut(name));
+            }
+            let (value, rest) = bytes.split_at(n);
+            *bytes = rest;
+            Ok(value.to_vec())
+        };
+        let value = match kind {
+            0 => HeaderValue::Bool(true),
+            1 => HeaderValue::Bool(false),
+            2 => HeaderValue::Byte(i8::from_be_bytes([take(&mut bytes, 1, &name)?[0]])),
+            3 => {
+                let v = take(&mut bytes, 2, &name)?;
+                HeaderValue::Int16(i16::from_be_bytes([v[0], v[1]]))
+            }
+            4 => {
+                let v = take(&mut bytes, 4, &name)?;
+                HeaderValue::Int32(i32::from_be_bytes([v[0], v[1], v[2], v[3]]))
+            }
+            5 | 8 => {
+                let v = take(&mut bytes, 8, &name)?;
+                let n = i64::from_be_bytes([v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]]);
+                if kind == 5 {
+                    HeaderValue::Int64(n)
+                } else {
+                    HeaderValue::Timestamp(DateTime::from_millis(n))
+                }
+            }
+            6 | 7 => {
+                let len = take(&mut bytes, 2, &name)?;
+                let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+                let value = take(&mut bytes, len, &name)?;
+                if kind == 6 {
+                    HeaderValue::ByteArray(value)
+                } else {
+                    HeaderValue::String(
+                        String::from_utf8(value)
+                            .map_err(|_| DecodeError::HeaderString { name: name.clone() })?,
+                    )
+                }
+            }
+            9 => {
+                let v = take(&mut bytes, 16, &name)?;
+                let mut uuid = [0u8; 16];
+                uuid.copy_from_slice(&v);
+                HeaderValue::Uuid(uuid)
+            }
+            kind => return Err(DecodeError::HeaderValueType { name, kind }),
+        };
+        headers.push(Header { name, value });
+    }
+    Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message() -> Message {
+        Message {
+            headers: vec![
+                Header {
+                    name: ":event-type".into(),
+                    value: HeaderValue::String("chunk".into()),
+                },
+                Header {
+                    name: "flag".into(),
+                    value: HeaderValue::Bool(false),
+                },
+                Header {
+                    name: "n".into(),
+                    value: HeaderValue::Int64(-5),
+                },
+                Header {
+                    name: "at".into(),
+                    value: HeaderValue::Timestamp(DateTime::from_millis(1_700_000_000_123)),
+                },
+                Header {
+                    name: "id".into(),
+                    value: HeaderValue::Uuid([7; 16]),
+                },
+            ],
+            payload: b"{\"delta\":\"hi\"}".to_vec(),
+        }
+    }
+
+    #[test]
+    fn encode_then_decode_round_trips() {
+        let m = message();
+        let bytes = m.encode().unwrap();
+        assert_eq!(decode(&bytes).unwrap(), m);
+        assert_eq!(
+            decode(&bytes)
+                .unwrap()
+                .header(":event-type")
+                .and_then(HeaderValue::as_str),
+            Some("chunk")
+        );
+    }
+
+    #[test]
+    fn messages_are_yielded_as_their_bytes_arrive() {
+        let a = message().encode().unwrap();
+        let b = Message::default().encode().unwrap();
+        let stream: Vec<u8> = a.iter().chain(&b).copied().collect();
+        let mut decoder = MessageDecoder::new();
+        let mut got = Vec::new();
+        for chunk in stream.chunks(5) {
+            decoder.push(chunk);
+            while let Some(m) = decoder.next_message().unwrap() {
+                got.push(m);
+            }
+        }
+        decoder.finish().unwrap();
+        assert_eq!(got, [message(), Message::default()]);
+        // A stream cut inside a message is an error at the end.
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&a[..a.len() - 1]);
+        assert_eq!(decoder.next_message().unwrap(), None);
+        assert!(matches!(
+            decoder.finish(),
+            Err(DecodeError::Truncated { .. })
+        ));
+    }
+
+    #[test]
+    fn lengths_are_checked_before_allocating() {
+        // A prelude announcing 4 GiB with a valid checksum: refused at once.
+        let mut prelude = Vec::new();
+        prelude.extend_from_slice(&u32::MAX.to_be_bytes());
+        prelude.extend_from_slice(&0u32.to_be_bytes());
+        let crc = crc32fast::hash(&prelude);
+        prelude.extend_from_slice(&crc.to_be_bytes());
+        let mut decoder = MessageDecoder::new();
+        decoder.push(&prelude);
+        assert_eq!(
+            decoder.next_message(),
+            Err(DecodeError::MessageLength(u32::MAX))
+        );
+        assert_eq!(decoder.next_message(), Ok(None), "errors are final");
+    }
+
+    #[test]
+    fn encoding_refuses_what_the_format_cannot_hold() {
+        let bad = Message {
+            headers: vec![Header {
+                name: String::new(),
+                value: HeaderValue::Bool(true),
+            }],
+            payload: Vec::new(),
+        };
+        assert!(bad.encode().is_err());
+    }
+}
