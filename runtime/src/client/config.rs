@@ -204,7 +204,12 @@ pub struct Config {
     pub(crate) max_response_body: Option<usize>,
     pub(crate) tls: TlsConfig,
     pub(crate) interceptors: Vec<Arc<dyn super::Interceptor>>,
+    pub(crate) idempotency_tokens: Option<IdempotencyTokenFn>,
 }
+
+/// Makes the values of `@idempotencyToken` members a call leaves unset (see
+/// [`ConfigBuilder::idempotency_token_provider`]).
+pub type IdempotencyTokenFn = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
 /// times the largest awsJson response AWS documents (DynamoDB's 16 MB `BatchGetItem`), so that
@@ -226,6 +231,10 @@ impl fmt::Debug for Config {
             .field("max_response_body", &self.max_response_body())
             .field("tls", &self.tls)
             .field("interceptors", &self.interceptors.len())
+            .field(
+                "idempotency_tokens",
+                &self.idempotency_tokens.as_ref().map(|_| "custom"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -235,6 +244,16 @@ impl Config {
     /// [`ConfigBuilder::load_env`] is called.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// A value for an `@idempotencyToken` member the caller left unset: a random UUID v4,
+    /// or what the configured provider makes. Generated clients call it once per call,
+    /// before the first attempt; retries resend the same request, so the same token.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens {
+            Some(make) => make(),
+            None => super::uuid_v4(),
+        }
     }
 
     /// Loads the configuration the way the AWS CLI does: region from `AWS_REGION`,
@@ -359,6 +378,16 @@ impl ConfigBuilder {
     /// Adds an interceptor, run on every attempt after those added before it.
     pub fn interceptor(mut self, interceptor: impl super::Interceptor + 'static) -> Self {
         self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Replaces the source of `@idempotencyToken` values (random UUID v4s by default), for
+    /// tests that need predictable tokens.
+    pub fn idempotency_token_provider(
+        mut self,
+        make: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.config.idempotency_tokens = Some(Arc::new(make));
         self
     }
 
