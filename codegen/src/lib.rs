@@ -292,6 +292,7 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     view.endpoint_tests = options.endpoint_tests;
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
+    emit::check(&view, &symbols)?;
     let name = options
         .crate_name
         .clone()

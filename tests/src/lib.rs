@@ -8,6 +8,11 @@ pub mod kitchen_sink {
     include!(concat!(env!("OUT_DIR"), "/kitchen_sink.rs"));
 }
 
+/// The crate generated from `fixtures/models/paging/`: paginators, waiters, idempotency tokens.
+pub mod paging {
+    include!(concat!(env!("OUT_DIR"), "/paging.rs"));
+}
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.
