@@ -355,6 +355,11 @@ pub fn emit(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Tok
              `max_wait` (after which the call in flight is dropped).",
             w.name
         );
+        let acceptors_doc = format!(
+            " The acceptors of [`{}`], in order: the state the first matching one moves the \
+             waiter to, or `None` (then an error ends the wait, a success polls again).",
+            waiter_type(&w.name)
+        );
         out.extend(quote! {
             #docs
             #deprecated
@@ -393,8 +398,8 @@ pub fn emit(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Tok
                 #setters
             }
 
-            /// The acceptors of the waiter, in order: the state of the first that matches.
-            fn #classify(
+            #[doc = #acceptors_doc]
+            pub fn #classify(
                 #input_param: &#input_ty,
                 result: &smithgen_runtime::client::waiter::PollResult<#marker>,
             ) -> Option<smithgen_runtime::client::AcceptorState> {
