@@ -300,16 +300,19 @@ pub fn emit(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> Tok
         }
         let f = field(symbols, last);
         let optional = matches!(presence(view, last.shape, last.member), Presence::Optional);
+        let map = target.kind == ShapeType::Map;
         let take = match (steps.len(), optional) {
+            // A collection the output always has: taken as it is.
+            (1, false) if map => quote!(std::mem::take(&mut output.#f).into_iter().collect()),
+            (1, false) => quote!(std::mem::take(&mut output.#f)),
             (1, true) => quote!(output.#f.take()),
-            (1, false) => quote!(Some(std::mem::take(&mut output.#f))),
             (_, true) => quote!(#holder.and_then(|v| v.#f.take())),
             (_, false) => quote!(#holder.map(|v| std::mem::take(&mut v.#f))),
         };
-        let take = if target.kind == ShapeType::Map {
-            quote!(#take.map(|items| items.into_iter().collect()).unwrap_or_default())
-        } else {
-            quote!(#take.unwrap_or_default())
+        let take = match (steps.len(), optional) {
+            (1, false) => take,
+            _ if map => quote!(#take.map(|items| items.into_iter().collect()).unwrap_or_default()),
+            _ => quote!(#take.unwrap_or_default()),
         };
         let path = plan
             .items
