@@ -462,6 +462,15 @@ fn waiters_and_paginators_that_cannot_be_generated_are_located_errors() {
             "waiters-and-paginators.smithy: shape `example.bad#ListThings`: the outputToken path \
              `page.next`: `example.bad#ListThingsOutput` has no member `page` (at \
              $.shapes[\"example.bad#ListThings\"].traits[\"smithy.api#paginated\"])",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Computed`: \
+             cannot compile the JMESPath expression `items[*] | [0].name`: the field `name` of a \
+             computed value (after a projection, function or comparison) is not supported (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Computed\"]\
+             .acceptors[0].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Computed`: \
+             booleanEquals expects \"true\" or \"false\", not \"yes\" (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Computed\"]\
+             .acceptors[1].matcher.output.expected)",
             "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Misspelled`: \
              `maxDelay` (10) is less than `minDelay` (30) (at \
              $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Misspelled\"].maxDelay)",
@@ -475,6 +484,11 @@ fn waiters_and_paginators_that_cannot_be_generated_are_located_errors() {
              supported (supported: length, contains) (at \
              $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Misspelled\"]\
              .acceptors[1].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Objects`: \
+             cannot compile the JMESPath expression `items[0] == items[1]`: comparing objects \
+             (structure `example.bad#Item`) is not supported (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Objects\"]\
+             .acceptors[0].matcher.output.path)",
             "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Sliced`: cannot \
              compile the JMESPath expression `items[0:2].name`: slices (`[a:b]`) are not \
              supported (at $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"]\
