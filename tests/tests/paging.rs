@@ -210,6 +210,26 @@ async fn structured_tokens_until_an_empty_map() {
     );
 }
 
+#[tokio::test]
+async fn map_items_are_entries() {
+    let server = Server::start([
+        Action::json(200, r#"{"nextToken":"t","labels":{"a":"1","b":"2"}}"#),
+        Action::json(200, r#"{"labels":{"c":"3"}}"#),
+    ]);
+    let mut entries = client(&server)
+        .list_labels()
+        .into_items()
+        .collect()
+        .await
+        .expect("every entry");
+    entries.sort();
+    let want: Vec<(String, String)> = [("a", "1"), ("b", "2"), ("c", "3")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(entries, want);
+}
+
 /// `Stream::poll_next`, without a combinator crate.
 async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
     std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
