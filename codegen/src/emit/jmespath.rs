@@ -274,13 +274,26 @@ fn binding_power(tok: &Tok) -> u8 {
 struct Parser {
     tokens: Vec<Tok>,
     at: usize,
+    depth: usize,
 }
+
+/// How deeply expressions may nest (parentheses, sub-expressions, arguments): deeper is an
+/// error, not a stack overflow.
+const MAX_DEPTH: usize = 64;
+
+/// How many tokens an expression may have (compiling recurses over its syntax tree).
+const MAX_TOKENS: usize = 1_000;
 
 /// Parses a JMESPath expression.
 pub fn parse(src: &str) -> Result<Ast, String> {
+    let tokens = lex(src)?;
+    if tokens.len() > MAX_TOKENS {
+        return Err(format!("the expression is longer than {MAX_TOKENS} tokens"));
+    }
     let mut p = Parser {
-        tokens: lex(src)?,
+        tokens,
         at: 0,
+        depth: 0,
     };
     let ast = p.expression(0)?;
     match p.peek() {
@@ -322,12 +335,19 @@ impl Parser {
     }
 
     fn expression(&mut self, bp: u8) -> Result<Ast, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!(
+                "the expression nests deeper than {MAX_DEPTH} levels"
+            ));
+        }
         let tok = self.next();
         let mut left = self.nud(tok)?;
         while bp < binding_power(self.peek()) {
             let tok = self.next();
             left = self.led(tok, left)?;
         }
+        self.depth -= 1;
         Ok(left)
     }
 
@@ -1255,6 +1275,9 @@ mod tests {
             ("a b", "after the expression"),
             ("`{bad`", "invalid JSON literal"),
             ("'open", "unterminated"),
+            ("(".repeat(200).as_str(), "nests deeper than 64"),
+            ("!".repeat(100).as_str(), "nests deeper than 64"),
+            ("a.".repeat(2_000).as_str(), "longer than"),
         ] {
             let err = parse(expr).unwrap_err();
             assert!(err.contains(want), "{expr}: {err}");
