@@ -975,55 +975,40 @@ impl<'m> Compiler<'_, 'm> {
     ) -> Result<Frag<'m>, String> {
         let value = value_path();
         let item = self.var("item");
-        let (source, element) = match left.ty {
+        let list = self.var("list");
+        let code = &left.code;
+        // `source`: an `Option` of the collection; `iter`: its items, each bound to `item`.
+        let (source, iter, element) = match left.ty {
             Ty::Shape(s) if s.kind == ShapeType::List => {
                 let Some(member) = s.list_member() else {
                     return Err("internal: a list without a member".into());
                 };
-                let target = self.view.model.target(member);
-                let list = self.var("list");
-                let code = &left.code;
-                let sparse = s.traits.has(crate::model::trait_ids::SPARSE);
-                let (element, iter) = if sparse {
-                    (
-                        Frag {
-                            code: quote!(#item.as_ref()),
-                            ty: Ty::Shape(target),
-                            some: None,
-                        },
-                        quote!(#list.iter()),
-                    )
+                let ty = Ty::Shape(self.view.model.target(member));
+                let element = if s.traits.has(crate::model::trait_ids::SPARSE) {
+                    Frag {
+                        code: quote!(#item.as_ref()),
+                        ty,
+                        some: None,
+                    }
                 } else {
-                    (
-                        Frag {
-                            code: quote!(Some(#item)),
-                            ty: Ty::Shape(target),
-                            some: Some(item.clone()),
-                        },
-                        quote!(#list.iter()),
-                    )
+                    Frag {
+                        code: quote!(Some(#item)),
+                        ty,
+                        some: Some(item.clone()),
+                    }
                 };
-                ((quote!(#code), list, iter, true), element)
+                (code.clone(), quote!(#list.iter()), element)
             }
             Ty::Value => {
-                let list = self.var("list");
-                let code = &left.code;
+                let code = recv(code);
                 (
-                    (
-                        {
-                            let code = recv(code);
-                            quote!(#code.into_array())
-                        },
-                        list.clone(),
-                        quote!(#list.into_iter()),
-                        false,
-                    ),
+                    quote!(#code.into_array()),
+                    quote!(#list.into_iter()),
                     Self::value_frag(quote!(#item)),
                 )
             }
             _ => return Ok(Self::value_frag(quote!(#value::Null))),
         };
-        let (source, list, iter, _typed) = source;
         let rhs_frag = self.compile(rhs, &element)?;
         let rhs_value = self.value_of(&rhs_frag)?;
         let body = match cond {
