@@ -27,6 +27,24 @@ What it does:
      various spellings or by the X-Amzn-Errortype header, `message` or `Message`, and for
      awsQueryCompatible services sometimes `x-amzn-query-error`); code, whether the error is
      modeled, and its fields must agree.
+   Then, after those N cases (so that their seeds do not move):
+   - paginate (--paginator-cases per paginated operation botocore has a paginator for, default
+     40): the merged @paginated trait must equal botocore's paginators-1.json entry (input and
+     output token, and the first result key and the limit key where the Smithy model declares
+     them; those only botocore has are listed); a random output (its token often
+     absent or empty) is parsed by botocore and by the generated code: whether there is a next
+     page, the next request's token (set by the generated `Paginated` impl into an input and
+     serialized) against botocore's JMESPath search of output_token, and the number of items
+     (`PaginatedItems::take_items`) against the non-null items of botocore's result_key.
+   - wait (--waiter-cases per waiter botocore also has, default 260): a random response (60%,
+     its strings often one of the acceptors' expected values, small integers, members usually
+     present) or error response (40%, as for `error` cases) is classified by the generated
+     `<waiter>_acceptors` function and by botocore's waiter model (`botocore.waiter`: the first
+     acceptor whose matcher_func matches, else `unexpected` for an error and `retry` for a
+     success); the states must agree. Cases where botocore's JMESPath raises (`length(null)`)
+     are skipped and counted. Inputs are `{}` (no AWS waiter of an awsJson model uses
+     `inputOutput`).
+   `--case` reruns cases among the first N only (paginate and wait cases are left out then).
 3. Prints each mismatch (the first --show in full, the rest one line each), a summary per kind
    and per mismatch class, and last `N passed, M failed`. Exits 1 on any mismatch, 2 when the
    test could not run (generation or build failed, bad arguments).
@@ -327,6 +345,8 @@ def epoch_to_http(seconds):
 
 
 class Gen:
+    list_nulls = True  # null items in non-sparse lists (skipped by our side, kept by botocore)
+
     def __init__(self, model, rng):
         self.m = model
         self.rng = rng
@@ -576,7 +596,7 @@ class Gen:
             shape = m.shape(sid)
             n = 0 if depth >= MAX_DEPTH else rng.randint(0, 3)
             items = [self.wire_value(shape["member"], depth + 1) for _ in range(n)]
-            if items and rng.random() < 0.08:
+            if items and self.list_nulls and rng.random() < 0.08:
                 items.insert(rng.randint(0, len(items)), None)
             return items
         if kind == "map":
@@ -634,6 +654,43 @@ class Gen:
         if rng.random() < 0.2:
             for _ in range(rng.randint(1, 2)):
                 out["unknownKey" + str(rng.randint(0, 999))] = self.document()
+        return out
+
+
+class BiasedGen(Gen):
+    """Random values steered towards what a waiter's acceptors test: strings often one of the
+    expected values, small integers, members usually present, no null list items."""
+
+    list_nulls = False
+
+    def __init__(self, model, rng, strings):
+        super().__init__(model, rng)
+        self.pool = strings
+
+    def string(self, member, sid, bshape=None, lo_extra=0):
+        if self.pool and self.rng.random() < 0.5:
+            return self.rng.choice(self.pool)
+        return super().string(member, sid, bshape, lo_extra)
+
+    def integer(self, kind, member):
+        if self.rng.random() < 0.5:
+            return self.rng.choice([0, 1, 2])
+        return super().integer(kind, member)
+
+    def wire_value(self, member, depth):
+        if self.m.kind(member["target"]) == "enum":
+            hits = [v for v in self.m.enum_values(member["target"]) if v in self.pool]
+            if hits and self.rng.random() < 0.5:
+                return self.rng.choice(hits)
+        return super().wire_value(member, depth)
+
+    def wire_structure(self, sid, depth, exclude=()):
+        out = super().wire_structure(sid, depth, exclude)
+        # Members left out are filled most of the time (botocore's JMESPath raises on
+        # `length(null)`, which a real response rarely gives it).
+        for name, member in self.m.shape(sid).get("members", {}).items():
+            if name not in out and name not in exclude and depth < MAX_DEPTH and self.rng.random() < 0.8:
+                out[name] = self.wire_value(member, depth + 1)
         return out
 
 
@@ -1028,13 +1085,29 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
         "    (<svc::operation::{m}::{t} as Operation>::NAME, handle::<svc::operation::{m}::{t}>),".format(m=mod, t=ty)
         for mod, ty in sorted(markers.items())
     )
+    paginators, waiters = [], []
+    for mod, ty in sorted(markers.items()):
+        text = (crate / "src" / "operation" / (mod + ".rs")).read_text(encoding="utf-8")
+        path = "svc::operation::%s::%s" % (mod, ty)
+        if re.search(r"impl\s+smithgen_runtime::client::Paginated\s+for\s+%s\b" % ty, text):
+            items = re.search(r"impl\s+smithgen_runtime::client::paginator::PaginatedItems\s+for\s+%s\b" % ty, text)
+            paginators.append("    (<%s as Operation>::NAME, %s::<%s>)," % (
+                path, "paginate_items_case" if items else "paginate_case", path))
+        for fn in re.findall(r"pub fn (\w+)_acceptors\(", text):
+            waiters.append((fn, mod, ty))
+    waiter_lines = []
+    for fn, mod, ty in waiters:
+        waiter_lines.append(
+            "    (%r, |req| wait_case::<svc::operation::%s::%s>(req, svc::operation::%s::%s_acceptors)),"
+            .replace("%r", '"%s"') % (fn, mod, ty, mod, fn))
     harness = work / "harness"
     package = "botocore-diff-" + re.sub(r"[^a-z0-9]+", "-", service.lower())
     cargo_toml = (TEMPLATES / "Cargo.toml.in").read_text(encoding="utf-8")
     cargo_toml = (cargo_toml.replace("@PACKAGE@", package).replace("@CRATE@", str(crate.resolve()))
                   .replace("@RUNTIME@", str(runtime)))
     write_if_changed(harness / "Cargo.toml", cargo_toml)
-    main_rs = (TEMPLATES / "main.rs.in").read_text(encoding="utf-8").replace("@OPERATIONS@", lines)
+    main_rs = ((TEMPLATES / "main.rs.in").read_text(encoding="utf-8").replace("@OPERATIONS@", lines)
+               .replace("@PAGINATORS@", "\n".join(paginators)).replace("@WAITERS@", "\n".join(waiter_lines)))
     write_if_changed(harness / "src" / "main.rs", main_rs)
     lock = harness / "Cargo.lock"
     if not lock.exists() and (REPO / "Cargo.lock").exists():
@@ -1045,7 +1118,7 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
     exe = Path(target_dir) / "debug" / package
     if not exe.exists():
         fatal("error: the harness binary %s is missing after the build" % exe)
-    return exe, len(markers)
+    return exe, len(markers), [w[0] for w in waiters]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1074,6 +1147,7 @@ class Suite:
         self.query_compatible = T_QUERY_COMPATIBLE in traits
         self.namespace = self.service_id.split("#")[0]
         session = botocore.session.get_session()
+        self.session = session
         try:
             self.bmodel = session.get_service_model(args.service)
         except Exception as e:  # noqa: BLE001 - botocore raises several kinds
@@ -1095,6 +1169,11 @@ class Suite:
         if not self.ops:
             fatal("error: no operation is in both the Smithy model and botocore's model")
         self.service_errors = [ref["target"] for ref in self.service.get("errors", [])]
+        self.unpaired = []
+        self.botocore_only = set()
+        self.waiter_fns = []
+        self.paginated_ops = 0
+        self.waiter_names = []
         self.bnames = set(self.bmodel.shape_names)
 
     def op_errors(self, op_id):
@@ -1131,7 +1210,189 @@ class Suite:
             except NeedsSkip as e:
                 case["skip"] = str(e)
             cases.append(case)
+        if only is None:
+            cases.extend(self.paginator_cases(len(cases)))
+            cases.extend(self.waiter_cases(len(cases)))
         return cases
+
+    # ---- paginators ----------------------------------------------------------------------
+
+    def pagination(self, op):
+        """The operation's @paginated, merged over the service's, or None."""
+        own = self.m.shape(op).get("traits", {}).get("smithy.api#paginated")
+        if own is None:
+            return None
+        merged = dict(self.service.get("traits", {}).get("smithy.api#paginated", {}))
+        merged.update(own)
+        return merged
+
+    def paginator_cases(self, start):
+        try:
+            pmodel = self.session.get_paginator_model(self.args.service)
+        except Exception:  # noqa: BLE001 - botocore has no paginators for the service
+            pmodel = None
+        cases = []
+        self.paginated_ops = 0
+        for op in self.ops:
+            name = op.split("#")[1]
+            smithy = self.pagination(op)
+            if smithy is None:
+                continue
+            try:
+                bconf = pmodel.get_paginator(name) if pmodel else None
+            except ValueError:
+                bconf = None
+            if bconf is None:
+                self.unpaired.append("paginator " + name)
+                continue
+            self.paginated_ops += 1
+            for k in range(self.args.paginator_cases):
+                rng = random.Random("%s/paginate/%s/%d" % (self.args.seed, name, k))
+                case = {"id": start + len(cases), "op": op, "name": name, "kind": "paginate",
+                        "smithy": smithy, "botocore": bconf}
+                self.make_paginate(case, Gen(self.m, rng), rng)
+                cases.append(case)
+        return cases
+
+    def make_paginate(self, case, gen, rng):
+        output_id = io_shape(self.m.shape(case["op"]), "output")
+        obj = gen.wire_structure(output_id, 1)
+        # The token: often absent or empty, else what the generator made.
+        path = case["smithy"]["outputToken"].split(".")
+        holder = obj
+        for key in path[:-1]:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        if isinstance(holder, dict):
+            r = rng.random()
+            if r < 0.2:
+                holder.pop(path[-1], None)
+            elif r < 0.35:
+                sid = output_id
+                for key in path:
+                    sid = self.m.shape(sid)["members"][key]["target"]
+                holder[path[-1]] = {} if self.m.kind(sid) == "map" else ""
+        body = dump_json(obj, ascii_only=rng.random() < 0.5)
+        headers = [["x-amzn-RequestId", "req-%d" % case["id"]],
+                   ["Content-Type", "application/x-amz-json-" + self.json_version]]
+        case.update(status=200, headers=headers, body=body)
+        case["harness"] = {"op": case["name"], "kind": "paginate", "headers": headers, "body": body}
+
+    def check_paginate(self, case, answer):
+        import jmespath
+
+        diffs = []
+        smithy, bconf = case["smithy"], case["botocore"]
+        one = lambda v: v[0] if isinstance(v, list) and len(v) == 1 else v  # noqa: E731
+        # botocore's result_key may list several keys (DynamoDB's Query: Items, Count,
+        # ScannedCount): the first is the items; the others are summed counters, not items.
+        first = lambda v: v[0] if isinstance(v, list) and v else v  # noqa: E731
+        for skey, bkey in (("inputToken", "input_token"), ("outputToken", "output_token"),
+                           ("items", "result_key"), ("pageSize", "limit_key")):
+            bvalue = first(bconf.get(bkey)) if bkey == "result_key" else one(bconf.get(bkey))
+            if smithy.get(skey) is None and skey in ("items", "pageSize"):
+                # The Smithy model does not declare it (Secrets Manager's ListSecrets has no
+                # `items`; botocore's file says SecretList): nothing generated to compare.
+                if bvalue is not None:
+                    self.botocore_only.add("%s %s=%s" % (case["name"], bkey, bvalue))
+                continue
+            if bvalue != smithy.get(skey):
+                diffs.append(("config " + skey, "paginator configurations differ", bconf.get(bkey), smithy.get(skey)))
+        op_model = self.bmodel.operation_model(case["name"])
+        try:
+            parsed = self.botocore_parse(200, case["headers"], case["body"], op_model.output_shape)
+        except Exception as e:  # noqa: BLE001
+            return [("", "botocore could not parse the generated response (a bug in this script)", repr(e), None)]
+        if "more" not in answer:
+            what = "our side failed: " + ", ".join("%s: %s" % (k, answer[k]) for k in answer if k != "id")
+            return diffs + [("", what, None, None)]
+        btoken = jmespath.search(one(bconf["output_token"]), parsed)
+        if bool(btoken) != answer["more"]:
+            diffs.append(("token", "whether there is a next page differs", btoken, answer["more"]))
+        elif btoken:
+            in_name = one(bconf["input_token"])
+            input_id = io_shape(self.m.shape(case["op"]), "input")
+            member = self.m.shape(input_id)["members"].get(in_name)
+            bshape = op_model.input_shape.members.get(in_name)
+            ours = json.loads(answer["token_body"] or "{}").get(in_name)
+            if member is None or bshape is None:
+                diffs.append(("token", "the input token member is missing", bshape, member))
+            else:
+                a = self.canon.value(btoken, member, bshape, "boto")
+                b = self.canon.value(ours, member, bshape, "wire")
+                self.differ.diff(a, b, member, bshape, "next " + in_name, diffs, fill=False)
+        if smithy.get("items"):
+            bitems = jmespath.search(first(bconf.get("result_key")) or smithy["items"], parsed)
+            if isinstance(bitems, list):
+                count = len([x for x in bitems if x is not None])
+            elif isinstance(bitems, dict):
+                count = len(bitems)
+            else:
+                count = 0
+            if count != answer.get("items"):
+                diffs.append(("items", "item counts differ", count, answer.get("items")))
+        return diffs
+
+    # ---- waiters -------------------------------------------------------------------------
+
+    def waiter_cases(self, start):
+        try:
+            wmodel = self.session.get_waiter_model(self.args.service)
+        except Exception:  # noqa: BLE001 - botocore has no waiters for the service
+            wmodel = None
+        cases = []
+        self.waiter_names = []
+        for op in self.ops:
+            name = op.split("#")[1]
+            waitable = self.m.shape(op).get("traits", {}).get("smithy.waiters#waitable", {})
+            for wname, waiter in sorted(waitable.items()):
+                fn = next((f for f in self.waiter_fns if f.replace("_", "") == wname.lower()), None)
+                bw = wmodel.get_waiter(wname) if wmodel and wname in wmodel.waiter_names else None
+                if fn is None or bw is None or bw.operation != name:
+                    self.unpaired.append("waiter " + wname)
+                    continue
+                self.waiter_names.append(wname)
+                expected = sorted({str(a.get("matcher", {}).get(k, {}).get("expected"))
+                                   for a in waiter.get("acceptors", []) for k in ("output", "inputOutput")} - {"None"})
+                for k in range(self.args.waiter_cases):
+                    rng = random.Random("%s/wait/%s/%d" % (self.args.seed, wname, k))
+                    case = {"id": start + len(cases), "op": op, "name": name, "kind": "wait",
+                            "waiter": wname, "fn": fn, "bwaiter": bw}
+                    gen = BiasedGen(self.m, rng, expected)
+                    if rng.random() < 0.6:
+                        self.make_response(case, gen, rng)
+                        case["boto_body"] = case["body"]
+                    else:
+                        self.make_error(case, gen, rng)
+                    case["harness"] = dict(case["harness"], kind="wait", waiter=fn, params="{}")
+                    cases.append(case)
+        return cases
+
+    def check_wait(self, case, answer):
+        op_model = self.bmodel.operation_model(case["name"])
+        try:
+            parsed = self.botocore_parse(case["status"], case["headers"], case["boto_body"], op_model.output_shape)
+        except Exception as e:  # noqa: BLE001
+            return [("", "botocore could not parse the generated response (a bug in this script)", repr(e), None)]
+        if "ok" not in answer:
+            what = "our side failed: " + ", ".join("%s: %s" % (k, answer[k]) for k in answer if k != "id")
+            return [("", what, None, None)]
+        # botocore.waiter.Waiter.wait: the first acceptor that matches; none matching an error
+        # is a failure ("unexpected error"), none matching a success a retry.
+        bstate = None
+        try:
+            for acceptor in case["bwaiter"].acceptors:
+                if acceptor.matcher_func(parsed):
+                    bstate = acceptor.state
+                    break
+        except Exception as e:  # noqa: BLE001 - jmespath type errors (`length(null)`)
+            raise NeedsSkip("botocore's JMESPath raised %s" % type(e).__name__)
+        if bstate is None:
+            bstate = "unexpected" if "Error" in parsed else "retry"
+        case["state"] = bstate
+        ours = answer["state"] or ("retry" if answer["ok"] else "unexpected")
+        if ours != bstate:
+            return [("state", "waiter states differ", bstate, ours)]
+        return []
 
     # ---- requests ------------------------------------------------------------------------
 
@@ -1374,7 +1635,11 @@ class Suite:
                 diffs = [("", "our side panicked" if "panic" in answer else "harness error", None,
                           answer.get("panic") or answer.get("harness_error"))]
             else:
-                diffs = getattr(self, "check_" + case["kind"])(case, answer)
+                try:
+                    diffs = getattr(self, "check_" + case["kind"])(case, answer)
+                except NeedsSkip as e:
+                    case["skip"] = str(e)
+                    diffs = None
             results.append((case, diffs))
         return results
 
@@ -1398,6 +1663,8 @@ def show_text(text, limit=2000):
 def describe(case, args):
     lines = ["  %s case %d (%s; rerun alone with --seed %s --cases %d --case %d)" % (
         case["name"], case["id"], case["kind"], args.seed, args.cases, case["id"])]
+    if case["kind"] == "wait":
+        lines.append("    waiter %s" % case["waiter"])
     if case["kind"] == "request":
         lines.append("    input (our JSON form): " + show_text(case["params"]))
     else:
@@ -1421,6 +1688,10 @@ def main():
     ap.add_argument("--operations", help="only these operations (comma-separated)")
     ap.add_argument("--case", help="only these case numbers (comma-separated), as printed with a mismatch")
     ap.add_argument("--show", type=int, default=5, help="mismatches printed in full (default 5)")
+    ap.add_argument("--paginator-cases", type=int, default=40,
+                    help="random outputs per paginated operation botocore has a paginator for (default 40)")
+    ap.add_argument("--waiter-cases", type=int, default=260,
+                    help="random responses and errors per waiter botocore also has (default 260)")
     args = ap.parse_args()
 
     started = time.time()
@@ -1433,14 +1704,15 @@ def main():
     if suite.skipped_ops:
         print("skipped %d operation(s) botocore lacks: %s" % (len(suite.skipped_ops), ", ".join(suite.skipped_ops)))
     t0 = time.time()
-    exe, n_markers = build_harness(args.model, args.service, work, Path(args.target_dir),
+    exe, n_markers, waiter_fns = build_harness(args.model, args.service, work, Path(args.target_dir),
                                   Path(args.runtime_path).resolve(), generate=not args.no_generate)
     print("built the harness (%d operations) in %.1fs" % (n_markers, time.time() - t0))
+    suite.waiter_fns = waiter_fns
     t0 = time.time()
     results = suite.run(exe)
     elapsed_cases = time.time() - t0
 
-    per_kind = collections.OrderedDict((k, [0, 0, 0]) for k in ("request", "response", "error"))
+    per_kind = collections.OrderedDict((k, [0, 0, 0]) for k in ("request", "response", "error", "paginate", "wait"))
     classes = collections.Counter()
     shown = 0
     failed = 0
@@ -1481,6 +1753,21 @@ def main():
         print("mismatch classes:")
         for cls, n in classes.most_common():
             print("  %4d  %s" % (n, cls))
+    if suite.unpaired:
+        print("not compared (no counterpart on one side): %s" % ", ".join(suite.unpaired))
+    if suite.botocore_only:
+        print("paginator settings only botocore has (the Smithy model lacks them): %s"
+              % ", ".join(sorted(suite.botocore_only)))
+    if suite.waiter_names:
+        per_waiter = collections.Counter()
+        states = collections.defaultdict(collections.Counter)
+        for case, diffs in results:
+            if case["kind"] == "wait" and diffs == []:
+                per_waiter[case["waiter"]] += 1
+                states[case["waiter"]][case["state"]] += 1
+        for w in suite.waiter_names:
+            print("waiter %s: %d agree (%s)" % (
+                w, per_waiter[w], ", ".join("%s %d" % kv for kv in sorted(states[w].items()))))
     passed = sum(v[0] for v in per_kind.values())
     print("(%d operations, cases ran in %.1fs, total %.1fs)" % (len(suite.ops), elapsed_cases, time.time() - started))
     print("%d passed, %d failed" % (passed, failed))

@@ -1,5 +1,6 @@
 //! Generates, into `OUT_DIR`, the kitchen-sink fixture model (every shape type and naming hazard
-//! we know of), a service binding endpoint parameters, and the protocol test cases of
+//! we know of), the paging model (paginators, waiters, idempotency tokens), a service binding
+//! endpoint parameters, a restJson1 service, and the protocol test cases of
 //! `fixtures/protocol-tests` with their client, so the tests below compile and exercise the code
 //! smithgen emits for them.
 
@@ -27,6 +28,14 @@ fn main() {
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("kitchen_sink.rs"), code).expect("OUT_DIR is writable");
+
+    // Paginators, waiters and idempotency tokens (`fixtures/models/paging/`).
+    let paging = PathBuf::from("fixtures/models/paging/main.smithy");
+    println!("cargo:rerun-if-changed={}", paging.display());
+    let model = smithgen::load(&[&paging]).unwrap_or_else(|e| panic!("{e}"));
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("paging.rs"), code).expect("OUT_DIR is writable");
 
     // The protocol test cases of our example model, as a build script would generate them for
     // a user's own service (tests/protocol_tests.rs includes both files).

@@ -294,6 +294,7 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     check_endpoint_rules(service)?;
     let symbols = symbols::Symbols::new(&view);
     check_endpoint_bindings(&view, &symbols)?;
+    emit::check(&view, &symbols)?;
     let name = options
         .crate_name
         .clone()

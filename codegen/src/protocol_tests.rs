@@ -20,10 +20,7 @@ use crate::symbols::{ident, snake_ident, to_snake, Symbols};
 
 /// Cases smithgen skips, with the reason each is skipped: the only place a case may be skipped.
 /// Keyed by case id (ids are unique across the compliance suites).
-pub const SKIPPED: &[(&str, &str)] = &[(
-    "RestJsonQueryIdempotencyTokenAutoFill",
-    "@idempotencyToken members are not filled in yet (issue 17: paginators, waiters and idempotency tokens)",
-)];
+pub const SKIPPED: &[(&str, &str)] = &[];
 
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";

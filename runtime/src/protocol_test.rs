@@ -15,6 +15,9 @@ use crate::client::{Config, ConfigBuilder, RetryConfig, TimeoutConfig};
 use crate::json::JsonReader;
 use crate::{Document, Number};
 
+/// The value Smithy's protocol tests expect for an unset `@idempotencyToken` member.
+pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
 /// An [`HttpClient`] that keeps every request it is sent and answers each with the same
 /// response. Clones share what they recorded.
 #[derive(Clone, Debug)]
@@ -56,7 +59,8 @@ impl CaptureClient {
 
     /// A client configuration sending through this client: region `us-east-1`, fixed test
     /// credentials, the endpoint `https://{host}` (`example.com` when the case names none), no
-    /// retries, no timeouts and nothing read from the environment.
+    /// retries, no timeouts, nothing read from the environment, and the idempotency token the
+    /// protocol tests expect (`00000000-0000-4000-8000-000000000000`).
     pub fn config(&self, host: Option<&str>) -> ConfigBuilder {
         let host = host.unwrap_or("example.com");
         Config::builder()
@@ -70,6 +74,7 @@ impl CaptureClient {
             .retry_config(RetryConfig::disabled())
             .timeout_config(TimeoutConfig::disabled())
             .env(crate::auth::Env::from_vars(Vec::<(String, String)>::new()))
+            .idempotency_token_provider(|| IDEMPOTENCY_TOKEN.to_owned())
             .http_client(self.clone())
     }
 }

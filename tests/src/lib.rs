@@ -25,6 +25,11 @@ pub mod endpoint_params {
     include!(concat!(env!("OUT_DIR"), "/endpoint_params.rs"));
 }
 
+/// The crate generated from `fixtures/models/paging/`: paginators, waiters, idempotency tokens.
+pub mod paging {
+    include!(concat!(env!("OUT_DIR"), "/paging.rs"));
+}
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.

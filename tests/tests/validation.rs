@@ -440,3 +440,59 @@ fn an_endpoint_rule_with_a_wrongly_typed_argument_fails_generation() {
          found a string (at $.shapes[\"example#Widgets\"].traits[\"smithy.rules#endpointRuleSet\"])"
     );
 }
+
+#[test]
+fn waiters_and_paginators_that_cannot_be_generated_are_located_errors() {
+    let name = "waiters-and-paginators.smithy";
+    let path = fixture(name);
+    let model = smithgen::model::load_files(&[&path]).expect("the model itself loads");
+    let err = smithgen::generate_crate(&model, &smithgen::GenerateOptions::default())
+        .expect_err("the traits cannot be generated");
+    let smithgen::Error::Model(diagnostics) = &err else {
+        panic!("a model error: {err}");
+    };
+    let lines: Vec<String> = diagnostics
+        .0
+        .iter()
+        .map(|d| d.to_string().replace(&path.display().to_string(), name))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "waiters-and-paginators.smithy: shape `example.bad#ListThings`: the outputToken path \
+             `page.next`: `example.bad#ListThingsOutput` has no member `page` (at \
+             $.shapes[\"example.bad#ListThings\"].traits[\"smithy.api#paginated\"])",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Computed`: \
+             cannot compile the JMESPath expression `items[*] | [0].name`: the field `name` of a \
+             computed value (after a projection, function or comparison) is not supported (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Computed\"]\
+             .acceptors[0].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Computed`: \
+             booleanEquals expects \"true\" or \"false\", not \"yes\" (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Computed\"]\
+             .acceptors[1].matcher.output.expected)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Misspelled`: \
+             `maxDelay` (10) is less than `minDelay` (30) (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Misspelled\"].maxDelay)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Misspelled`: \
+             cannot compile the JMESPath expression `staus`: structure \
+             `example.bad#GetThingOutput` has no member `staus` (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Misspelled\"]\
+             .acceptors[0].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Misspelled`: \
+             cannot compile the JMESPath expression `sort(items)`: function `sort` is not \
+             supported (supported: length, contains) (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Misspelled\"]\
+             .acceptors[1].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Objects`: \
+             cannot compile the JMESPath expression `items[0] == items[1]`: comparing objects \
+             (structure `example.bad#Item`) is not supported (at \
+             $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"][\"Objects\"]\
+             .acceptors[0].matcher.output.path)",
+            "waiters-and-paginators.smithy: shape `example.bad#GetThing`: waiter `Sliced`: cannot \
+             compile the JMESPath expression `items[0:2].name`: slices (`[a:b]`) are not \
+             supported (at $.shapes[\"example.bad#GetThing\"].traits[\"smithy.waiters#waitable\"]\
+             [\"Sliced\"].acceptors[0].matcher.output.path)",
+        ]
+    );
+}

@@ -82,6 +82,30 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
             }
         }
     });
+    let waiter_methods = view.operations.iter().flat_map(|op| {
+        let module = snake_ident(&symbols.operation(&op.id).module);
+        let module_name = symbols.operation(&op.id).module.clone();
+        super::waiters::waiters(op).into_iter().map(move |(name, waiter)| {
+            let method = snake_ident(&super::waiters::waiter_method(name));
+            let ty = ident(&super::waiters::waiter_type(name));
+            let doc = format!(
+                " Prepares a [`{ty}`](super::operation::{module_name}::{ty}): polls until the `{name}` state.",
+                ty = super::waiters::waiter_type(name),
+            );
+            let deprecated = if waiter.get("deprecated").and_then(Value::as_bool) == Some(true) {
+                quote!(#[deprecated])
+            } else {
+                TokenStream::new()
+            };
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #method(&self) -> super::operation::#module::#ty {
+                    super::operation::#module::#ty::new(self.handle.clone())
+                }
+            }
+        })
+    }).collect::<Vec<_>>();
     let client_doc = format!(
         " A client for {title}. Cheap to clone: clones share the configuration, connection pool, \
          cached credentials and retry quota."
@@ -140,6 +164,7 @@ pub fn emit_client(view: &ServiceView<'_>, symbols: &Symbols, crate_name: &str) 
             }
 
             #(#methods)*
+            #(#waiter_methods)*
         }
 
         #tests

@@ -7,10 +7,13 @@
 pub mod client;
 pub mod docs;
 pub mod endpoint_params;
+pub mod jmespath;
 pub mod operations;
+pub mod paginators;
 pub mod protocol;
 pub mod syntax;
 pub mod types;
+pub mod waiters;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -107,6 +110,29 @@ pub fn deprecated_attr(traits: &crate::model::Traits) -> TokenStream {
             };
             quote!(#[deprecated(note = #note)])
         }
+    }
+}
+
+/// Checks what the emitters would otherwise skip: every paginated operation's token and items
+/// paths, and every waiter's acceptors (their JMESPath expressions compiled). Every problem is
+/// reported, located.
+pub fn check(view: &ServiceView<'_>, symbols: &Symbols) -> Result<(), crate::model::Diagnostics> {
+    let mut problems = crate::model::Diagnostics::default();
+    if protocol::for_service(view.service).is_none() {
+        return Ok(());
+    }
+    for operation in &view.operations {
+        if let Err(d) = paginators::plan(view, symbols, operation) {
+            problems.push(*d);
+        }
+    }
+    if let Err(d) = waiters::check(view, symbols) {
+        problems.0.extend(d.0);
+    }
+    if problems.0.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 

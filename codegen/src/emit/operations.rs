@@ -279,6 +279,8 @@ pub fn emit_operation(view: &ServiceView<'_>, symbols: &Symbols, operation: &Sha
             with_imports.extend(items);
             with_imports.extend(protocol.operation_impls(view, symbols, operation));
             with_imports.extend(fluent_builder(view, symbols, operation));
+            with_imports.extend(super::paginators::emit(view, symbols, operation));
+            with_imports.extend(super::waiters::emit(view, symbols, operation));
             with_imports
         }
         None => items,
@@ -320,18 +322,12 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
         ty = names.type_name,
         method = names.module,
     );
-    let (input_field, input_init, build, setters, as_input) = match input_shape {
+    let (input_field, input_init, setters, as_input) = match input_shape {
         Some(shape) => {
             let builder = ident(symbols.builder_name(&shape.id));
-            let build = if super::types::builder_is_fallible(view, shape) {
-                quote!(self.input.build())
-            } else {
-                quote!(Ok(self.input.build()))
-            };
             (
                 quote!(input: types::#builder,),
                 quote!(input: types::#builder::default(),),
-                build,
                 super::types::fluent_setters(view, symbols, shape),
                 quote! {
                     /// The input as set so far.
@@ -344,10 +340,35 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
         None => (
             TokenStream::new(),
             TokenStream::new(),
-            quote!(Ok(())),
             TokenStream::new(),
             TokenStream::new(),
         ),
+    };
+    let build = build_input_expr(view, symbols, operation);
+    let extras = needs_build_input(view, operation);
+    let (send_body, build_fn) = if extras {
+        let input_ty = io_type(view, symbols, operation.relations.input.as_ref());
+        (
+            quote! {
+                let handle = self.handle.clone();
+                let options = self.options.clone();
+                handle.invoke_with::<#marker>(self.build_input(), options).await
+            },
+            quote! {
+                /// The input (filling unset idempotency tokens).
+                fn build_input(self) -> Result<#input_ty, smithgen_runtime::BuildError> {
+                    #build
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                let input = #build;
+                self.handle.invoke_with::<#marker>(input, self.options).await
+            },
+            TokenStream::new(),
+        )
     };
     quote! {
         #[doc = #doc]
@@ -370,8 +391,7 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
             pub async fn send(
                 self,
             ) -> Result<smithgen_runtime::client::Response<#output>, smithgen_runtime::client::SdkError<#error>> {
-                let input = #build;
-                self.handle.invoke_with::<#marker>(input, self.options).await
+                #send_body
             }
 
             /// Overrides the client's configuration for this call only: retries, attempt and
@@ -387,8 +407,106 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
                 self
             }
 
+            #build_fn
+
             #as_input
             #setters
         }
     }
+}
+
+/// The fields of the input's `@idempotencyToken` members (those targeting strings).
+fn idempotency_members(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+) -> Vec<String> {
+    let Some(shape) = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+        .filter(|s| crate::symbols::generates_type(s))
+    else {
+        return Vec::new();
+    };
+    let names = symbols.member_names(&shape.id);
+    shape
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.traits.has(IDEMPOTENCY_TOKEN))
+        .filter(|(_, m)| view.model.target(m).kind == crate::model::ShapeType::String)
+        .map(|(i, _)| names.fields[i].clone())
+        .collect()
+}
+
+use super::types::IDEMPOTENCY_TOKEN;
+
+/// Whether the fluent builder gets a `build_input` (the operation fills idempotency tokens,
+/// is paginated or has waiters).
+pub fn needs_build_input(view: &ServiceView<'_>, operation: &Shape) -> bool {
+    operation.traits.has("smithy.api#paginated")
+        || operation.traits.has(super::waiters::WAITABLE)
+        || operation
+            .relations
+            .input
+            .as_ref()
+            .and_then(|id| view.model.shape(id.as_str()))
+            .is_some_and(|s| s.members.iter().any(|m| m.traits.has(IDEMPOTENCY_TOKEN)))
+}
+
+/// The expression (over `self.input` and `self.handle`) that builds the operation's input,
+/// `Result<Input, BuildError>`: the builder's `build()`, with every `@idempotencyToken` member
+/// left unset filled with a fresh token first (one per call; retries resend the same request).
+pub fn build_input_expr(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+) -> TokenStream {
+    let input_shape = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()))
+        .filter(|s| crate::symbols::generates_type(s));
+    let Some(shape) = input_shape else {
+        return quote!(Ok(()));
+    };
+    let fallible = super::types::builder_is_fallible(view, shape);
+    let tokens = idempotency_members(view, symbols, operation);
+    if tokens.is_empty() {
+        return if fallible {
+            quote!(self.input.build())
+        } else {
+            quote!(Ok(self.input.build()))
+        };
+    }
+    // Filled on the builder (`set_x(Some(..))` when the caller set nothing), so that a
+    // required token member is filled too.
+    let names = symbols.member_names(&shape.id);
+    let fills = tokens.iter().map(|field| {
+        let i = names
+            .fields
+            .iter()
+            .position(|f| f == field)
+            .unwrap_or_default();
+        let set = crate::symbols::snake_ident(&names.option_setters[i]);
+        let get = crate::symbols::snake_ident(&super::types::idempotency_getter(field));
+        quote! {
+            if input.#get().is_none() {
+                input = input.#set(Some(self.handle.config().idempotency_token()));
+            }
+        }
+    });
+    let build = if fallible {
+        quote!(input.build())
+    } else {
+        quote!(Ok(input.build()))
+    };
+    quote!({
+        let mut input = self.input;
+        #(#fills)*
+        #build
+    })
 }

@@ -541,6 +541,22 @@ fn setter(
             }
         }
     };
+    // The fluent builder fills an unset `@idempotencyToken` member: it needs to read it.
+    let getter = if member.traits.has(IDEMPOTENCY_TOKEN) {
+        let get = snake_ident(&idempotency_getter(&names.fields[index]));
+        let doc = format!(
+            " `{}` as set so far; a call made without one fills it with a fresh token.",
+            names.fields[index]
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #get(&self) -> Option<&#ty> {
+                self.#field.as_ref()
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #plain_fn
         #[doc = #set_doc]
@@ -548,7 +564,16 @@ fn setter(
             self.#field = input;
             self
         }
+        #getter
     }
+}
+
+/// `smithy.api#idempotencyToken`.
+pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
+
+/// The builder's getter of an `@idempotencyToken` field (`get_client_token`).
+pub fn idempotency_getter(field: &str) -> String {
+    format!("get_{}", field.trim_start_matches("r#"))
 }
 
 /// Docs followed by a short note, separated by an empty line when there are docs.

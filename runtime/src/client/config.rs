@@ -251,11 +251,16 @@ pub struct Config {
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size: Option<usize>,
     pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
+    pub(crate) idempotency_tokens: Option<IdempotencyTokenFn>,
 }
 
 /// Request bodies smaller than this are sent uncompressed by operations with
 /// `@requestCompression` (the AWS SDKs' default, 10 KiB).
 pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// Makes the values of `@idempotencyToken` members a call leaves unset (see
+/// [`ConfigBuilder::idempotency_token_provider`]).
+pub type IdempotencyTokenFn = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// The largest response body the default HTTP client reads unless told otherwise: 64 MiB, four
 /// times the largest awsJson response AWS documents (DynamoDB's 16 MB `BatchGetItem`), so that
@@ -286,6 +291,10 @@ impl fmt::Debug for Config {
                 &self.request_min_compression_size(),
             )
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field(
+                "idempotency_tokens",
+                &self.idempotency_tokens.as_ref().map(|_| "custom"),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -295,6 +304,16 @@ impl Config {
     /// [`ConfigBuilder::load_env`] is called.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// A value for an `@idempotencyToken` member the caller left unset: a random UUID v4,
+    /// or what the configured provider makes. Generated clients call it once per call,
+    /// before the first attempt; retries resend the same request, so the same token.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens {
+            Some(make) => make(),
+            None => super::uuid_v4(),
+        }
     }
 
     /// Loads the configuration the way the AWS CLI does: region from `AWS_REGION`,
@@ -446,6 +465,16 @@ impl ConfigBuilder {
     /// Adds an interceptor, run on every attempt after those added before it.
     pub fn interceptor(mut self, interceptor: impl super::Interceptor + 'static) -> Self {
         self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Replaces the source of `@idempotencyToken` values (random UUID v4s by default), for
+    /// tests that need predictable tokens.
+    pub fn idempotency_token_provider(
+        mut self,
+        make: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.config.idempotency_tokens = Some(Arc::new(make));
         self
     }
 

@@ -25,6 +25,9 @@ pub enum SdkError<E> {
     Response(ResponseFailure),
     /// The service answered with an error (modeled or not), after the retries the policy allows.
     Service(ServiceError<E>),
+    /// A paginator stopped: the service returned the continuation token it was sent, which
+    /// would fetch the same page forever.
+    Pagination(super::paginator::PaginationError),
 }
 
 impl<E> SdkError<E> {
@@ -85,6 +88,7 @@ impl<E> SdkError<E> {
             SdkError::Timeout(e) => e.attempts,
             SdkError::Dispatch(_) => 0,
             SdkError::Response(e) => e.attempts,
+            SdkError::Pagination(_) => 1,
             SdkError::Service(e) => e.attempts,
         }
     }
@@ -98,6 +102,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Dispatch(e) => write!(f, "no response: {e}"),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => e.error.fmt(f),
+            SdkError::Pagination(e) => e.fmt(f),
         }
     }
 }
@@ -110,6 +115,7 @@ impl<E: Error + 'static> Error for SdkError<E> {
             SdkError::Dispatch(e) => Some(e),
             SdkError::Response(e) => Some(e),
             SdkError::Service(e) => Some(&e.error),
+            SdkError::Pagination(e) => Some(e),
         }
     }
 }

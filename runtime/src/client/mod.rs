@@ -13,12 +13,14 @@ pub mod http;
 #[cfg(feature = "https")]
 pub mod hyper_client;
 pub mod interceptor;
+pub mod paginator;
 pub mod retry;
 pub mod stub;
+pub mod waiter;
 
 pub use config::{
-    AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, TimeoutConfig, TlsConfig,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT,
+    AccountIdEndpointMode, Config, ConfigBuilder, ConfigError, IdempotencyTokenFn, TimeoutConfig,
+    TlsConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_RESPONSE_HEADER_TIMEOUT,
     DEFAULT_STALL_GRACE,
 };
 pub use customize::CallOptions;
@@ -29,8 +31,10 @@ pub use http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
 };
 pub use interceptor::Interceptor;
+pub use paginator::{Items, PageToken, Paginated, PaginatedItems, PaginationError, Paginator};
 pub use retry::{RetryConfig, RetryMode};
 pub use stub::Stubber;
+pub use waiter::{AcceptorState, Waited, WaiterError};
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -862,6 +866,12 @@ fn default_http_client(_config: &Config) -> Result<Arc<dyn HttpClient>, String> 
 
 /// A random version-4 UUID for `amz-sdk-invocation-id` (the same on every attempt of a call).
 fn invocation_id() -> String {
+    uuid_v4()
+}
+
+/// A random version-4 UUID (`xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`), from std's randomly
+/// keyed hasher: unique, not a secret.
+pub fn uuid_v4() -> String {
     let a = (retry::jitter() * (1u64 << 53) as f64) as u64;
     let b = (retry::jitter() * (1u64 << 53) as f64) as u64;
     let bytes = ((a as u128) << 75) ^ ((b as u128) << 11) ^ (a.rotate_left(29) as u128);
