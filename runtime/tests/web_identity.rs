@@ -1,13 +1,9 @@
 //! Web identity credentials against a fake STS on loopback: the awsQuery form request, the
 //! XML answer, an STS error (code and message, never the token), and missing configuration.
 
-use std::sync::{Arc, Mutex};
-
 use smithgen_runtime::auth::credentials::ProvideCredentials;
 use smithgen_runtime::auth::web_identity::WebIdentityCredentials;
 use smithgen_runtime::auth::Env;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 
 const JWT: &str = "eyJhbGciOi.web-identity-token-must-not-leak";
 const SECRET: &str = "sts-secret-must-not-leak";
@@ -27,53 +23,11 @@ const OK: &str = r#"<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazon
 
 const DENIED: &str = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Token expired</Message></Error><RequestId>r-2</RequestId></ErrorResponse>"#;
 
+mod support;
+
 /// A fake STS answering `status` and `body`; records each request's head and body.
-async fn sts(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<(String, String)>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let log = log.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                let head_end = loop {
-                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        break i + 4;
-                    }
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                };
-                let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-                let length: usize = head
-                    .to_ascii_lowercase()
-                    .lines()
-                    .find_map(|l| {
-                        l.strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap_or(0))
-                    })
-                    .unwrap_or(0);
-                while buf.len() < head_end + length {
-                    match stream.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let form = String::from_utf8_lossy(&buf[head_end..head_end + length]).into_owned();
-                log.lock().unwrap().push((head, form));
-                let response = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    (url, seen)
+async fn sts(status: u16, body: &'static str) -> (String, support::Seen) {
+    support::serve(move |_, _| (status, "text/xml", body.to_owned())).await
 }
 
 fn env(url: &str, token_file: &std::path::Path) -> Env {

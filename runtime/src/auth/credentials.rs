@@ -12,6 +12,7 @@
 //! | [`ProcessCredentials`] | a profile's `credential_process` (run without a shell) |
 //! | [`WebIdentityCredentials`] | `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (or a profile's `web_identity_token_file`), through STS |
 //! | [`ImdsCredentials`] | the EC2 instance metadata service (IMDSv2) |
+//! | [`SsoCredentials`](super::sso::SsoCredentials) | a profile's SSO role, with the token `aws sso login` cached |
 //! | [`CachingProvider`]          | another provider, cached until shortly before expiry          |
 //! | [`DefaultCredentialsChain`]  | the environment, the profile, web identity, the container endpoint, then IMDS |
 //!
@@ -498,7 +499,7 @@ impl EnvironmentCredentials {
 /// Profile keys for ways of getting credentials this module does not
 /// implement: a profile that has one of these but no access key pair gets
 /// an error naming it instead of "not found".
-const UNSUPPORTED_KEYS: [&str; 3] = ["sso_session", "sso_start_url", "login_session"];
+const UNSUPPORTED_KEYS: [&str; 1] = ["login_session"];
 
 /// Credentials from the `aws_access_key_id`, `aws_secret_access_key` and
 /// `aws_session_token` keys of a profile in the shared credentials and
@@ -553,6 +554,11 @@ impl ProvideCredentials for ProfileCredentials {
                     .provide_credentials()
                     .await;
             }
+            if let Some(settings) = self.sso_settings()? {
+                return super::sso::SsoCredentials::new(self.env.clone(), settings)
+                    .provide_credentials()
+                    .await;
+            }
             match self.credential_process()? {
                 Some(command) => ProcessCredentials::new(command).provide_credentials().await,
                 None => self.load_credentials(),
@@ -568,6 +574,57 @@ impl ProfileCredentials {
         let shared = self.load_files()?;
         Ok(non_empty(shared.credential_setting("role_arn"))
             .map(|_| shared.profile_name().to_owned()))
+    }
+
+    /// The profile's SSO role (`sso_account_id`, `sso_role_name`, and `sso_session` or the
+    /// legacy `sso_start_url` and `sso_region`), when it has one and no static keys (see
+    /// [`sso`](super::sso)). An incomplete SSO profile is an error naming what is missing.
+    pub fn sso_settings(&self) -> Result<Option<super::sso::SsoSettings>, CredentialsError> {
+        let shared = self.load_files()?;
+        let name = shared.profile_name().to_owned();
+        if non_empty(shared.credential_setting("aws_access_key_id")).is_some() {
+            return Ok(None);
+        }
+        let get = |key: &str| non_empty(shared.config_setting(key)).map(|s| s.value.to_owned());
+        let session = get("sso_session");
+        let legacy_url = get("sso_start_url");
+        if session.is_none() && legacy_url.is_none() {
+            return Ok(None);
+        }
+        let missing = |what: &str| {
+            CredentialsError::invalid(format!(
+                "profile `{name}` uses SSO but sets no {what} in {}",
+                shared.display_path(FileKind::Config)
+            ))
+        };
+        let (start_url, region) = match &session {
+            Some(session) => {
+                let from_session = |key: &str| {
+                    non_empty(shared.sso_session_setting(session, key))
+                        .map(|s| s.value.to_owned())
+                        .ok_or_else(|| {
+                            CredentialsError::invalid(format!(
+                                "profile `{name}` names sso_session `{session}`, but the config \
+                                 file {} has no `[sso-session {session}]` with {key}",
+                                shared.display_path(FileKind::Config)
+                            ))
+                        })
+                };
+                (from_session("sso_start_url")?, from_session("sso_region")?)
+            }
+            None => (
+                legacy_url.unwrap_or_default(),
+                get("sso_region").ok_or_else(|| missing("sso_region"))?,
+            ),
+        };
+        Ok(Some(super::sso::SsoSettings {
+            account_id: get("sso_account_id").ok_or_else(|| missing("sso_account_id"))?,
+            role_name: get("sso_role_name").ok_or_else(|| missing("sso_role_name"))?,
+            profile: name.clone(),
+            session,
+            start_url,
+            region,
+        }))
     }
 
     /// The profile's `credential_process` command line, when it has one and no static keys.
@@ -624,6 +681,15 @@ impl ProfileCredentials {
                     return Err(CredentialsError::invalid(format!(
                         "profile `{name}` gets its credentials from credential_process ({}), \
                          which runs a program: ask the async provide_credentials",
+                        located(&setting)
+                    )));
+                }
+                if let Some(setting) = non_empty(shared.config_setting("sso_session"))
+                    .or_else(|| non_empty(shared.config_setting("sso_start_url")))
+                {
+                    return Err(CredentialsError::invalid(format!(
+                        "profile `{name}` gets its credentials from SSO ({}), which asks the \
+                         SSO portal: ask the async provide_credentials",
                         located(&setting)
                     )));
                 }
@@ -1148,11 +1214,14 @@ mod tests {
             err.to_string().contains("assumes a role (role_arn)"),
             "{err}"
         );
-        // SSO is not supported yet, and says so.
+        // SSO asks the portal: the synchronous read says so; an incomplete SSO profile is an
+        // error naming what is missing.
         let config = dir.write(
             "g",
             "[profile sso]
 sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = R
 ",
         );
         let env = Env::from_vars([
@@ -1160,10 +1229,24 @@ sso_session = corp
             ("AWS_PROFILE", "sso"),
             ("HOME", "/nonexistent"),
         ]);
+        let err = ProfileCredentials::new(env.clone())
+            .load_credentials()
+            .expect_err("asks the portal");
+        assert!(err.to_string().contains("SSO"), "{err}");
+        assert!(err.to_string().contains("provide_credentials"), "{err}");
+        let err = ProfileCredentials::new(env).sso_settings().unwrap_err();
+        assert!(err.to_string().contains("[sso-session corp]"), "{err}");
+        // `login_session` is not supported yet, and says so.
+        let config = dir.write("h", "[profile console]\nlogin_session = x\n");
+        let env = Env::from_vars([
+            ("AWS_CONFIG_FILE", path_str(&config)),
+            ("AWS_PROFILE", "console"),
+            ("HOME", "/nonexistent"),
+        ]);
         let err = ProfileCredentials::new(env)
             .load_credentials()
             .expect_err("unsupported");
-        assert!(err.to_string().contains("`sso_session`"), "{err}");
+        assert!(err.to_string().contains("`login_session`"), "{err}");
         assert!(err.to_string().contains("not supported yet"), "{err}");
     }
 

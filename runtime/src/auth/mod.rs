@@ -31,6 +31,7 @@ pub mod process;
 pub mod profile;
 pub mod region;
 pub mod sigv4;
+pub mod sso;
 pub mod web_identity;
 
 pub use credentials::{

@@ -249,6 +249,8 @@ pub struct ProfileFile {
     path: PathBuf,
     kind: FileKind,
     profiles: HashMap<String, Profile>,
+    /// The config file's `[sso-session name]` sections.
+    sso_sessions: HashMap<String, Profile>,
 }
 
 impl ProfileFile {
@@ -292,6 +294,12 @@ impl ProfileFile {
         self.profiles.get(name)
     }
 
+    /// The config file's `[sso-session name]` section called `name` (its properties, as a
+    /// profile's).
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
     /// The names of the file's profiles, sorted.
     pub fn profile_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
@@ -309,12 +317,15 @@ enum Section {
     /// A profile; `plain_default` marks the config file's `[default]`,
     /// which `[profile default]` overrides.
     Profile { name: String, plain_default: bool },
+    /// A config file's `[sso-session name]`.
+    SsoSession { name: String },
 }
 
 struct Parser<'p> {
     path: &'p Path,
     kind: FileKind,
     profiles: HashMap<String, Profile>,
+    sso_sessions: HashMap<String, Profile>,
     /// The config file's `[default]` section, kept apart until the end.
     plain_default: Option<Profile>,
     section: Section,
@@ -329,6 +340,7 @@ impl<'p> Parser<'p> {
             path,
             kind,
             profiles: HashMap::new(),
+            sso_sessions: HashMap::new(),
             plain_default: None,
             section: Section::None,
             last_property: None,
@@ -347,6 +359,7 @@ impl<'p> Parser<'p> {
             path: self.path.to_path_buf(),
             kind: self.kind,
             profiles: self.profiles,
+            sso_sessions: self.sso_sessions,
         })
     }
 
@@ -406,9 +419,17 @@ impl<'p> Parser<'p> {
                 Some("") => {
                     return Err(self.error(number, "`[profile]` needs a profile name"));
                 }
-                // `[sso-session x]`, `[services x]`, `[name]` without
-                // `profile `: not profiles.
-                _ => Section::Ignored,
+                _ => match inner.strip_prefix("sso-session") {
+                    Some(rest)
+                        if rest.starts_with(char::is_whitespace) && !rest.trim().is_empty() =>
+                    {
+                        Section::SsoSession {
+                            name: rest.trim().to_owned(),
+                        }
+                    }
+                    // `[services x]`, `[name]` without `profile `: not profiles.
+                    _ => Section::Ignored,
+                },
             },
         };
         // Make the profile exist even if it has no properties.
@@ -442,6 +463,24 @@ impl<'p> Parser<'p> {
                 return Err(self.error(number, "a property must follow a `[section]` header"));
             }
             Section::Ignored => None,
+            Section::SsoSession { name } => {
+                let session = self
+                    .sso_sessions
+                    .entry(name.clone())
+                    .or_insert_with(|| Profile {
+                        name: name.clone(),
+                        properties: HashMap::new(),
+                    });
+                session.properties.insert(
+                    key.clone(),
+                    Property {
+                        value,
+                        line: number,
+                    },
+                );
+                self.last_property = Some((key, indent));
+                return Ok(());
+            }
             Section::Profile { name, .. } => Some(name.clone()),
         };
         if let Some(name) = name {
@@ -460,6 +499,19 @@ impl<'p> Parser<'p> {
     fn continue_property(&mut self, key: &str, content: &str) {
         let name = match &self.section {
             Section::Profile { name, .. } => name.clone(),
+            Section::SsoSession { name } => {
+                if let Some(property) = self
+                    .sso_sessions
+                    .get_mut(name)
+                    .and_then(|s| s.properties.get_mut(key))
+                {
+                    if !property.value.is_empty() {
+                        property.value.push('\n');
+                    }
+                    property.value.push_str(content);
+                }
+                return;
+            }
             Section::None | Section::Ignored => return,
         };
         if let Some(property) = self.profile_mut(&name).properties.get_mut(key) {
@@ -708,6 +760,18 @@ impl SharedConfig {
     /// `max_attempts`, `endpoint_url`, ...).
     pub fn config_setting(&self, key: &str) -> Option<Setting<'_>> {
         self.setting_in(FileKind::Config, key)
+    }
+
+    /// Setting `key` of the config file's `[sso-session session]` section.
+    pub fn sso_session_setting(&self, session: &str, key: &str) -> Option<Setting<'_>> {
+        let file = self.config.file.as_ref()?;
+        let property = file.sso_session(session)?.property(key)?;
+        Some(Setting {
+            value: property.value(),
+            path: file.path(),
+            line: property.line(),
+            kind: FileKind::Config,
+        })
     }
 
     /// The value of [`credential_setting`](Self::credential_setting) for

@@ -602,14 +602,17 @@ impl ConfigBuilder {
             // looked at, rather than at the first call.
             match chain.load_credentials() {
                 Ok(_) => {}
-                // A profile's credential_process or role (STS) is asked at the first call.
+                // A profile's credential_process, role (STS) or SSO role is asked at the first call.
                 Err(_)
                     if ProfileCredentials::new(env.clone())
                         .credential_process()
                         .is_ok_and(|c| c.is_some())
                         || ProfileCredentials::new(env.clone())
                             .role_profile()
-                            .is_ok_and(|r| r.is_some()) => {}
+                            .is_ok_and(|r| r.is_some())
+                        || ProfileCredentials::new(env.clone())
+                            .sso_settings()
+                            .is_ok_and(|s| s.is_some()) => {}
                 // So are web identity, the container endpoint and IMDS, which cannot be known
                 // without asking it: only with AWS_EC2_METADATA_DISABLED=true does a missing
                 // credential fail here.
