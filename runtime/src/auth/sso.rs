@@ -194,7 +194,7 @@ impl SsoCredentials {
         let request = HttpRequest {
             method: "GET",
             url: format!("{endpoint}/federation/credentials?{query}"),
-            headers: vec![("x-amz-sso_bearer_token".to_owned(), token)],
+            headers: vec![("x-amz-sso_bearer_token".to_owned(), token.clone())],
             body: Vec::new(),
         };
         let response = tokio::time::timeout(self.timeout, http.send(request))
@@ -235,7 +235,10 @@ impl SsoCredentials {
                         .filter(|c| !c.is_empty())
                         .map(|c| format!(", {c}"))
                         .unwrap_or_default(),
-                    meta.message.map(|m| format!(": {m}")).unwrap_or_default(),
+                    // The portal's message, with the token blanked should it quote it.
+                    meta.message
+                        .map(|m| format!(": {}", m.replace(token.as_str(), "***")))
+                        .unwrap_or_default(),
                 ),
                 None,
             ));
