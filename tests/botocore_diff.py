@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
-"""Differential test of smithgen's awsJson1_0/awsJson1_1 wire code against botocore.
+"""Differential test of smithgen's awsJson1_0/awsJson1_1 wire code, and of its paginators and
+waiters (awsJson and restJson1), against botocore.
 
     python3 tests/botocore_diff.py --model MODEL --service BOTOCORE_NAME \
         [--cases N] [--seed S] [--work DIR] [--target-dir DIR] [--operations A,B] \
-        [--case I,J] [--show K] [--no-generate] [--runtime-path DIR]
+        [--case I,J] [--show K] [--no-generate] [--runtime-path DIR] [--only KINDS]
 
-MODEL is a Smithy JSON AST file of an awsJson service (for example
+MODEL is a Smithy JSON AST file of an awsJson or restJson1 service (for example
 ../shared/models/aws/lightsail-2016-11-28.json) and BOTOCORE_NAME botocore's name for the same
-service (lightsail, dynamodb, secretsmanager, sqs). The only dependency is `pip install botocore`.
+service (lightsail, dynamodb, secretsmanager, sqs, lambda). The only dependency is
+`pip install botocore`.
+
+The kinds of cases follow the model's protocol: an awsJson model gets all five (request,
+response, error, paginate, wait); a restJson1 model (Lambda) only paginate and wait, since the
+wire cases go through the awsJson serializer and parser on both sides (its HTTP bindings are the
+protocol tests' business). `--only` picks kinds by hand (comma-separated: request, response,
+error, `wire` for those three, `paginators`/`paginate`, `waiters`/`wait`); wire kinds with a
+restJson1 model are refused. Cases left out keep their numbers and seeds.
 
 What it does:
 
@@ -42,8 +51,20 @@ What it does:
      `<waiter>_acceptors` function and by botocore's waiter model (`botocore.waiter`: the first
      acceptor whose matcher_func matches, else `unexpected` for an error and `retry` for a
      success); the states must agree. Cases where botocore's JMESPath raises (`length(null)`)
-     are skipped and counted. Inputs are `{}` (no AWS waiter of an awsJson model uses
-     `inputOutput`).
+     are skipped and counted. Inputs are `{}` (no AWS waiter of an awsJson model, nor of
+     Lambda, uses `inputOutput`).
+   restJson1 (paginate and wait): responses are `application/json` bodies holding only the
+   output's body members: a member bound to a header (`@httpHeader`, `@httpPrefixHeaders`) or to
+   the status code is never generated and no header carries it, so both sides leave it unset
+   (no Lambda paginator or waiter reads one); an operation whose output is an `@httpPayload` is
+   listed as not compared. Errors name their code as for awsJson, and botocore's restJson parser
+   reads X-Amzn-Errortype itself (it gets the response as is). The next page's request: the
+   input's JSON form only carries its body, so the harness sets the input's required members
+   bound to the path, query or headers (strings only, `name1`, `name2`, ...; an operation needing
+   anything else is listed as not compared) and then the token; botocore's rest-json serializer
+   gets the same members and token; the path, the decoded query (botocore's literal query of the
+   @http uri, `?List=ALL`, merged in) and, for a token bound to a header or the body, that value
+   must agree.
    `--case` reruns cases among the first N only (paginate and wait cases are left out then).
 3. Prints each mismatch (the first --show in full, the rest one line each), a summary per kind
    and per mismatch class, and last `N passed, M failed`. Exits 1 on any mismatch, 2 when the
@@ -170,6 +191,15 @@ T_ERROR = "smithy.api#error"
 T_HTTP_ERROR = "smithy.api#httpError"
 T_QUERY_ERROR = "aws.protocols#awsQueryError"
 T_QUERY_COMPATIBLE = "aws.protocols#awsQueryCompatible"
+T_AWS_JSON_1_0 = "aws.protocols#awsJson1_0"
+T_AWS_JSON_1_1 = "aws.protocols#awsJson1_1"
+T_REST_JSON = "aws.protocols#restJson1"
+T_HTTP_PAYLOAD = "smithy.api#httpPayload"
+HTTP_BINDINGS = ("smithy.api#httpHeader", "smithy.api#httpPrefixHeaders", "smithy.api#httpResponseCode",
+                 "smithy.api#httpLabel", "smithy.api#httpQuery", "smithy.api#httpQueryParams")
+WIRE_KINDS = ("request", "response", "error")
+KIND_NAMES = {"request": "request", "response": "response", "error": "error", "wire": WIRE_KINDS,
+              "paginate": "paginate", "paginators": "paginate", "wait": "wait", "waiters": "wait"}
 
 
 class Model:
@@ -292,9 +322,17 @@ class Model:
         if not services:
             fatal("error: the model has no service shape")
         for sid, s in services:
-            if any(t in s.get("traits", {}) for t in ("aws.protocols#awsJson1_0", "aws.protocols#awsJson1_1")):
+            if any(t in s.get("traits", {}) for t in (T_AWS_JSON_1_0, T_AWS_JSON_1_1, T_REST_JSON)):
                 return sid, s
-        fatal("error: the model's service is neither awsJson1_0 nor awsJson1_1")
+        fatal("error: the model's service is neither awsJson1_0, awsJson1_1 nor restJson1")
+
+    def body_members(self, sid):
+        """The members of a structure that go in a JSON body (restJson1: not bound to a header,
+        the status code, a label or the query); None when a member is the @httpPayload."""
+        members = self.shapes[sid].get("members", {})
+        if any(T_HTTP_PAYLOAD in m.get("traits", {}) for m in members.values()):
+            return None
+        return [n for n, m in members.items() if not any(t in m.get("traits", {}) for t in HTTP_BINDINGS)]
 
     def operations(self, service):
         ops, seen = [], set()
@@ -1057,7 +1095,24 @@ def write_if_changed(path, text):
     path.write_text(text, encoding="utf-8")
 
 
-def build_harness(model_path, service, work, target_dir, runtime, generate=True):
+def input_fields(crate, op_text):
+    """The `Option<String>` fields of an operation's input struct, by their normalised name
+    (`function_name` -> `functionname`)."""
+    m = re.search(r"type\s+Input\s*=\s*types::(\w+)\s*;", op_text)
+    if not m:
+        return {}
+    for path in sorted((crate / "src" / "types").glob("*.rs")):
+        text = path.read_text(encoding="utf-8")
+        body = re.search(r"pub struct %s \{(.*?)\n\}" % m.group(1), text, re.S)
+        if body:
+            return {f.replace("r#", "").replace("_", ""): f
+                    for f in re.findall(r"pub ((?:r#)?\w+): Option<String>,", body.group(1))}
+    return {}
+
+
+def build_harness(model_path, service, work, target_dir, runtime, generate=True, wire=True, fills=None):
+    """`fills`: per paginated operation, the (member, string) pairs its next request needs set
+    (restJson1: required path labels, which the input's JSON form does not carry)."""
     work = Path(work)
     crate = work / "crate"
     if generate:
@@ -1081,9 +1136,10 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
             markers[path.stem] = m.group(1)
     if not markers:
         fatal("error: no operations found in %s" % (crate / "src" / "operation"))
+    # (`handle` is over aws_json: a restJson1 crate has paginate and wait handlers only.)
     lines = "\n".join(
         "    (<svc::operation::{m}::{t} as Operation>::NAME, handle::<svc::operation::{m}::{t}>),".format(m=mod, t=ty)
-        for mod, ty in sorted(markers.items())
+        for mod, ty in sorted(markers.items()) if wire
     )
     paginators, waiters = [], []
     for mod, ty in sorted(markers.items()):
@@ -1091,8 +1147,17 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
         path = "svc::operation::%s::%s" % (mod, ty)
         if re.search(r"impl\s+smithgen_runtime::client::Paginated\s+for\s+%s\b" % ty, text):
             items = re.search(r"impl\s+smithgen_runtime::client::paginator::PaginatedItems\s+for\s+%s\b" % ty, text)
-            paginators.append("    (<%s as Operation>::NAME, %s::<%s>)," % (
-                path, "paginate_items_case" if items else "paginate_case", path))
+            sets = []
+            if (fills or {}).get(ty):
+                fields = input_fields(crate, text)
+                for member, value in fills[ty]:
+                    field = fields.get(member.lower())
+                    if field is None:
+                        fatal("error: %s: no `Option<String>` field for the input member %s" % (ty, member))
+                    sets.append("input.%s = Some(%s.to_owned());" % (field, json.dumps(value)))
+            paginators.append("    (<%s as Operation>::NAME, |req| %s::<%s>(req, |%s| {%s})),"
+                              % (path, "paginate_items_case" if items else "paginate_case", path,
+                                 "input" if sets else "_", " ".join(sets)))
         for fn in re.findall(r"pub fn (\w+)_acceptors\(", text):
             waiters.append((fn, mod, ty))
     waiter_lines = []
@@ -1143,8 +1208,25 @@ class Suite:
         self.m = Model(args.model)
         self.service_id, self.service = self.m.service()
         traits = self.service.get("traits", {})
-        self.json_version = "1.0" if "aws.protocols#awsJson1_0" in traits else "1.1"
+        self.rest = T_REST_JSON in traits and not any(t in traits for t in (T_AWS_JSON_1_0, T_AWS_JSON_1_1))
+        self.json_version = "1.0" if T_AWS_JSON_1_0 in traits else "1.1"
+        self.protocol = "restJson1" if self.rest else "awsJson" + self.json_version
+        self.content_type = "application/json" if self.rest else "application/x-amz-json-" + self.json_version
         self.query_compatible = T_QUERY_COMPATIBLE in traits
+        # The kinds of cases: every kind for awsJson; restJson1 has paginators and waiters only
+        # (the wire cases go through the awsJson serializer and parser).
+        if args.only:
+            self.kinds = set()
+            for word in args.only.split(","):
+                if word.strip() not in KIND_NAMES:
+                    fatal("error: --only takes %s, not %r" % (", ".join(KIND_NAMES), word))
+                kind = KIND_NAMES[word.strip()]
+                self.kinds.update((kind,) if isinstance(kind, str) else kind)
+        else:
+            self.kinds = {"paginate", "wait"} if self.rest else set(WIRE_KINDS) | {"paginate", "wait"}
+        if self.rest and self.kinds & set(WIRE_KINDS):
+            fatal("error: %s cases are for awsJson models only; a restJson1 model has paginate and wait cases"
+                  % "/".join(sorted(self.kinds & set(WIRE_KINDS))))
         self.namespace = self.service_id.split("#")[0]
         session = botocore.session.get_session()
         self.session = session
@@ -1153,10 +1235,11 @@ class Suite:
         except Exception as e:  # noqa: BLE001 - botocore raises several kinds
             fatal("error: botocore has no service %r: %s" % (args.service, str(e)[:200]))
         protocols = self.bmodel.metadata.get("protocols") or [self.bmodel.protocol]
-        if "json" not in protocols and self.bmodel.protocol != "json":
-            fatal("error: botocore's %s model speaks %s, not json" % (args.service, protocols))
-        self.serializer = botocore.serialize.create_serializer("json", include_validation=True)
-        self.parser_factory = lambda: botocore.parsers.create_parser("json")
+        bprotocol = "rest-json" if self.rest else "json"
+        if bprotocol not in protocols and self.bmodel.protocol != bprotocol:
+            fatal("error: botocore's %s model speaks %s, not %s" % (args.service, protocols, bprotocol))
+        self.serializer = botocore.serialize.create_serializer(bprotocol, include_validation=True)
+        self.parser_factory = lambda: botocore.parsers.create_parser(bprotocol)
         self.differ = Differ(self.m)
         self.canon = self.differ.canon
         ops = self.m.operations(self.service)
@@ -1175,6 +1258,7 @@ class Suite:
         self.paginated_ops = 0
         self.waiter_names = []
         self.bnames = set(self.bmodel.shape_names)
+        self.fills, self.unfillable = {}, {}
 
     def op_errors(self, op_id):
         """The operation's errors and the service's, as Smithy shape ids."""
@@ -1191,6 +1275,47 @@ class Suite:
             return False
         return bool(self.bmodel.shape_for(name).metadata.get("exception"))
 
+    def not_in_body(self, sid):
+        """restJson1: the output members bound to headers or the status code. They are left out
+        of generated responses (no header carries them either), so both sides see them unset."""
+        if not self.rest or sid is None:
+            return ()
+        body = self.m.body_members(sid) or []
+        return tuple(n for n in self.m.shape(sid).get("members", {}) if n not in body)
+
+    def label_fills(self):
+        """restJson1: per paginated operation, the values of the required members of its input
+        (path labels, query strings and headers: the input's JSON form has only its body), which
+        the harness sets in the next request and botocore is given too. Only strings are set; an
+        operation with another kind of required member, or a required body member, is left out
+        (self.unfillable)."""
+        self.fills, self.unfillable = {}, {}
+        if not self.rest:
+            return self.fills
+        for op in self.ops:
+            name = op.split("#")[1]
+            smithy = self.pagination(op)
+            input_id = io_shape(self.m.shape(op), "input")
+            if smithy is None or input_id is None:
+                continue
+            body = self.m.body_members(input_id) or []
+            pairs = []
+            for k, (mname, member) in enumerate(sorted(self.m.shape(input_id).get("members", {}).items())):
+                if not self.m.is_required(member) or mname == smithy.get("inputToken"):
+                    continue
+                if mname in body or self.m.kind(member["target"]) != "string":
+                    self.unfillable[name] = "a required %s member %s" % (
+                        "body" if mname in body else self.m.kind(member["target"]), mname)
+                pairs.append((mname, "name%d" % (k + 1)))
+            if pairs and name not in self.unfillable:
+                self.fills[name] = pairs
+        return self.fills
+
+    def payload_output(self, op):
+        """restJson1: whether the output is an @httpPayload (not a JSON object of members)."""
+        output_id = io_shape(self.m.shape(op), "output")
+        return self.rest and output_id is not None and self.m.body_members(output_id) is None
+
     def make_cases(self):
         rng = random.Random(self.args.seed)
         ops = list(self.ops)
@@ -1198,11 +1323,13 @@ class Suite:
         kinds = ["request", "response", "error"]
         cases = []
         only = {int(x) for x in self.args.case.split(",")} if getattr(self.args, "case", None) else None
-        for i in range(self.args.cases):
+        for i in range(self.args.cases if self.kinds & set(WIRE_KINDS) else 0):
             if only is not None and i not in only:
                 continue
             op = ops[i % len(ops)]
             kind = kinds[(i // len(ops) + ops.index(op)) % 3]
+            if kind not in self.kinds:
+                continue  # (--only: the other kinds keep their numbers and seeds)
             crng = random.Random("%s/%d" % (self.args.seed, i))
             case = {"id": i, "op": op, "name": op.split("#")[1], "kind": kind}
             try:
@@ -1211,8 +1338,11 @@ class Suite:
                 case["skip"] = str(e)
             cases.append(case)
         if only is None:
-            cases.extend(self.paginator_cases(len(cases)))
-            cases.extend(self.waiter_cases(len(cases)))
+            # Numbered after the N wire cases (as many as were drawn, even those --only left out).
+            start = self.args.cases if self.kinds & set(WIRE_KINDS) else 0
+            pages = self.paginator_cases(start) if "paginate" in self.kinds else []
+            waits = self.waiter_cases(start + len(pages)) if "wait" in self.kinds else []
+            cases.extend(pages + waits)
         return cases
 
     # ---- paginators ----------------------------------------------------------------------
@@ -1245,18 +1375,27 @@ class Suite:
             if bconf is None:
                 self.unpaired.append("paginator " + name)
                 continue
+            if self.payload_output(op):
+                self.unpaired.append("paginator %s (output is an @httpPayload)" % name)
+                continue
+            if name in self.unfillable:
+                self.unpaired.append("paginator %s (input has %s)" % (name, self.unfillable[name]))
+                continue
             self.paginated_ops += 1
             for k in range(self.args.paginator_cases):
                 rng = random.Random("%s/paginate/%s/%d" % (self.args.seed, name, k))
                 case = {"id": start + len(cases), "op": op, "name": name, "kind": "paginate",
                         "smithy": smithy, "botocore": bconf}
-                self.make_paginate(case, Gen(self.m, rng), rng)
+                try:
+                    self.make_paginate(case, Gen(self.m, rng), rng)
+                except NeedsSkip as e:
+                    case["skip"] = str(e)
                 cases.append(case)
         return cases
 
     def make_paginate(self, case, gen, rng):
         output_id = io_shape(self.m.shape(case["op"]), "output")
-        obj = gen.wire_structure(output_id, 1)
+        obj = gen.wire_structure(output_id, 1, exclude=self.not_in_body(output_id))
         # The token: often absent or empty, else what the generator made.
         path = case["smithy"]["outputToken"].split(".")
         holder = obj
@@ -1272,10 +1411,11 @@ class Suite:
                     sid = self.m.shape(sid)["members"][key]["target"]
                 holder[path[-1]] = {} if self.m.kind(sid) == "map" else ""
         body = dump_json(obj, ascii_only=rng.random() < 0.5)
-        headers = [["x-amzn-RequestId", "req-%d" % case["id"]],
-                   ["Content-Type", "application/x-amz-json-" + self.json_version]]
+        headers = [["x-amzn-RequestId", "req-%d" % case["id"]], ["Content-Type", self.content_type]]
         case.update(status=200, headers=headers, body=body)
         case["harness"] = {"op": case["name"], "kind": "paginate", "headers": headers, "body": body}
+        # restJson1: the next request's required members, as the harness sets them.
+        case["params"] = dict(self.fills.get(case["name"], []))
 
     def check_paginate(self, case, answer):
         import jmespath
@@ -1308,6 +1448,8 @@ class Suite:
         btoken = jmespath.search(one(bconf["output_token"]), parsed)
         if bool(btoken) != answer["more"]:
             diffs.append(("token", "whether there is a next page differs", btoken, answer["more"]))
+        elif btoken and self.rest:
+            self.check_next_request(case, btoken, one(bconf["input_token"]), op_model, answer, diffs)
         elif btoken:
             in_name = one(bconf["input_token"])
             input_id = io_shape(self.m.shape(case["op"]), "input")
@@ -1332,6 +1474,47 @@ class Suite:
                 diffs.append(("items", "item counts differ", count, answer.get("items")))
         return diffs
 
+    def check_next_request(self, case, btoken, in_name, op_model, answer, diffs):
+        """restJson1: the next request, as botocore serializes the input with its token, against
+        ours: the path, the query (decoded), and the token where the input binds it (a header,
+        or the JSON body)."""
+        import urllib.parse
+
+        try:
+            req = self.serializer.serialize_to_request(dict(case["params"], **{in_name: btoken}), op_model)
+        except self.botocore_exceptions.ParamValidationError as e:
+            diffs.append(("", "botocore rejected the next input (a bug in this script)", str(e), None))
+            return
+        def split(url):
+            path, _, query = url.partition("?")
+            pairs = collections.defaultdict(list)
+            for k, v in urllib.parse.parse_qsl(query, keep_blank_values=True):
+                pairs[k].append(v)
+            return urllib.parse.unquote(path), {k: v[0] if len(v) == 1 else v for k, v in pairs.items()}
+
+        # botocore's url_path keeps the literal query of the @http uri (`?List=ALL`); the
+        # members bound to the query are in query_string.
+        ours_path, ours_query = split(answer.get("token_path") or "")
+        boto_path, boto_query = split(req["url_path"])
+        boto_query.update((k, v if isinstance(v, list) else str(v)) for k, v in req["query_string"].items())
+        if ours_path != boto_path:
+            diffs.append(("next path", "values differ", req["url_path"], answer.get("token_path")))
+        if ours_query != boto_query:
+            diffs.append(("next query", "values differ", boto_query, ours_query))
+        bmember = op_model.input_shape.members.get(in_name)
+        where = bmember.serialization.get("location") if bmember is not None else None
+        if where == "header":
+            hname = bmember.serialization.get("name", in_name)
+            ours = {k.lower(): v for k, v in answer.get("token_headers", [])}.get(hname.lower())
+            if ours != req["headers"].get(hname):
+                diffs.append(("next header " + hname, "values differ", req["headers"].get(hname), ours))
+        elif where is None:
+            member = self.m.shape(io_shape(self.m.shape(case["op"]), "input"))["members"].get(in_name)
+            ours = json.loads(answer.get("token_body") or "{}").get(in_name)
+            a = self.canon.value(btoken, member, bmember, "boto")
+            b = self.canon.value(ours, member, bmember, "wire")
+            self.differ.diff(a, b, member, bmember, "next " + in_name, diffs, fill=False)
+
     # ---- waiters -------------------------------------------------------------------------
 
     def waiter_cases(self, start):
@@ -1349,6 +1532,9 @@ class Suite:
                 bw = wmodel.get_waiter(wname) if wmodel and wname in wmodel.waiter_names else None
                 if fn is None or bw is None or bw.operation != name:
                     self.unpaired.append("waiter " + wname)
+                    continue
+                if self.payload_output(op):
+                    self.unpaired.append("waiter %s (output is an @httpPayload)" % wname)
                     continue
                 self.waiter_names.append(wname)
                 expected = sorted({str(a.get("matcher", {}).get(k, {}).get("expected"))
@@ -1455,10 +1641,11 @@ class Suite:
         elif r < 0.05:
             body = rng.choice(["", "{}", "  \n"])
         else:
-            body = dump_json(gen.wire_structure(output_id, 1), ascii_only=rng.random() < 0.5)
+            body = dump_json(gen.wire_structure(output_id, 1, exclude=self.not_in_body(output_id)),
+                             ascii_only=rng.random() < 0.5)
             if rng.random() < 0.2:
                 body = "\n  " + body.replace(",", ", ") + "\n"
-        headers = [["x-amzn-RequestId", "req-%d" % case["id"]], ["Content-Type", "application/x-amz-json-" + self.json_version]]
+        headers = [["x-amzn-RequestId", "req-%d" % case["id"]], ["Content-Type", self.content_type]]
         case["status"] = 200
         case["headers"] = headers
         case["body"] = body
@@ -1541,9 +1728,10 @@ class Suite:
         if self.query_compatible and rng.random() < 0.5:
             headers.append(["x-amzn-query-error", "%s;%s" % (query_code, rng.choice(["Sender", "Receiver"]))])
         text = dump_json(body, ascii_only=rng.random() < 0.5)
-        # botocore's awsJson parser does not read X-Amzn-Errortype: give it the name in the body.
+        # botocore's awsJson parser does not read X-Amzn-Errortype: give it the name in the body
+        # (its restJson parser does, as the protocol says).
         boto_body = text
-        if where in ("header", "header wins"):
+        if where in ("header", "header wins") and not self.rest:
             boto_body = dump_json(dict(body, __type=full), ascii_only=True)
         case.update(status=status, headers=headers, body=text, boto_body=boto_body, error_id=err_id,
                     where=where, expect_modeled=err_id is not None)
@@ -1669,6 +1857,8 @@ def describe(case, args):
         lines.append("    input (our JSON form): " + show_text(case["params"]))
     else:
         lines.append("    status %s, headers %s" % (case["status"], json.dumps(case["headers"])))
+        if case.get("params"):
+            lines.append("    the next request's required members: " + json.dumps(case["params"]))
         lines.append("    body: " + show_text(case["body"]))
         if case.get("boto_body") and case["boto_body"] != case["body"]:
             lines.append("    body given to botocore: " + show_text(case["boto_body"]))
@@ -1677,7 +1867,7 @@ def describe(case, args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--model", required=True, help="Smithy JSON AST model of an awsJson service")
+    ap.add_argument("--model", required=True, help="Smithy JSON AST model of an awsJson or restJson1 service")
     ap.add_argument("--service", required=True, help="botocore's service name (lightsail, dynamodb, ...)")
     ap.add_argument("--cases", type=int, default=200, help="number of cases (default 200)")
     ap.add_argument("--seed", default="1", help="random seed (default 1)")
@@ -1692,20 +1882,25 @@ def main():
                     help="random outputs per paginated operation botocore has a paginator for (default 40)")
     ap.add_argument("--waiter-cases", type=int, default=260,
                     help="random responses and errors per waiter botocore also has (default 260)")
+    ap.add_argument("--only", help="only these kinds of cases (comma-separated: request, response, error, "
+                    "wire, paginators, waiters; default all for awsJson, paginators,waiters for restJson1)")
     args = ap.parse_args()
 
     started = time.time()
     suite = Suite(args)
     work = Path(args.work) if args.work else Path(args.target_dir) / "work" / args.service
     work.mkdir(parents=True, exist_ok=True)
-    print("smithgen vs botocore %s: %s (%s, awsJson%s%s)" % (
-        __import__("botocore").__version__, args.model, suite.service_id, suite.json_version,
-        ", awsQueryCompatible" if suite.query_compatible else ""))
+    print("smithgen vs botocore %s: %s (%s, %s%s%s)" % (
+        __import__("botocore").__version__, args.model, suite.service_id, suite.protocol,
+        ", awsQueryCompatible" if suite.query_compatible else "",
+        "" if suite.kinds >= set(WIRE_KINDS) | {"paginate", "wait"} else
+        "; %s cases only" % ", ".join(k for k in ("request", "response", "error", "paginate", "wait") if k in suite.kinds)))
     if suite.skipped_ops:
         print("skipped %d operation(s) botocore lacks: %s" % (len(suite.skipped_ops), ", ".join(suite.skipped_ops)))
     t0 = time.time()
     exe, n_markers, waiter_fns = build_harness(args.model, args.service, work, Path(args.target_dir),
-                                  Path(args.runtime_path).resolve(), generate=not args.no_generate)
+                                  Path(args.runtime_path).resolve(), generate=not args.no_generate,
+                                  wire=not suite.rest, fills=suite.label_fills())
     print("built the harness (%d operations) in %.1fs" % (n_markers, time.time() - t0))
     suite.waiter_fns = waiter_fns
     t0 = time.time()
