@@ -325,7 +325,11 @@ pub fn decode(bytes: &[u8]) -> Result<Message, DecodeError> {
 #[derive(Debug, Default)]
 pub struct MessageDecoder {
     buffer: Vec<u8>,
-    failed: bool,
+    /// Where the next message starts in `buffer` (what is before it was handed out; it is
+    /// dropped once per `push`, not once per message).
+    start: usize,
+    /// The error that stopped decoding, if one did.
+    error: Option<DecodeError>,
 }
 
 impl MessageDecoder {
@@ -334,45 +338,59 @@ impl MessageDecoder {
         Self::default()
     }
 
-    /// Appends bytes that arrived.
+    /// Appends bytes that arrived (ignored after an error: the stream cannot be read on).
     pub fn push(&mut self, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        if self.start > 0 {
+            self.buffer.drain(..self.start);
+            self.start = 0;
+        }
         self.buffer.extend_from_slice(bytes);
     }
 
     /// How many bytes are waiting (part of a message not yet complete).
     pub fn buffered(&self) -> usize {
-        self.buffer.len()
+        self.buffer.len() - self.start
     }
 
     /// The next complete message, `None` while it has not all arrived.
+    /// After an error it keeps returning that error.
     pub fn next_message(&mut self) -> Result<Option<Message>, DecodeError> {
-        if self.failed || self.buffer.len() < PRELUDE_LEN {
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        if self.buffered() < PRELUDE_LEN {
             return Ok(None);
         }
         let result = self.try_next();
-        if result.is_err() {
-            self.failed = true;
-            self.buffer.clear();
+        if let Err(error) = &result {
+            self.error = Some(error.clone());
+            self.buffer = Vec::new();
+            self.start = 0;
         }
         result
     }
 
-    /// Call at the end of the stream: an error if it stopped inside a message.
+    /// Call at the end of the stream: an error if it stopped inside a message, or if decoding
+    /// failed earlier.
     pub fn finish(&self) -> Result<(), DecodeError> {
-        if self.buffer.is_empty() || self.failed {
-            Ok(())
-        } else {
-            Err(DecodeError::Truncated {
-                have: self.buffer.len(),
-            })
+        if let Some(error) = &self.error {
+            return Err(error.clone());
+        }
+        match self.buffered() {
+            0 => Ok(()),
+            have => Err(DecodeError::Truncated { have }),
         }
     }
 
     fn try_next(&mut self) -> Result<Option<Message>, DecodeError> {
-        let total = be_u32(&self.buffer[0..4]);
-        let headers_len = be_u32(&self.buffer[4..8]);
-        let expected = be_u32(&self.buffer[8..12]);
-        let actual = crc32fast::hash(&self.buffer[0..8]);
+        let buf = &self.buffer[self.start..];
+        let total = be_u32(&buf[0..4]);
+        let headers_len = be_u32(&buf[4..8]);
+        let expected = be_u32(&buf[8..12]);
+        let actual = crc32fast::hash(&buf[0..8]);
         if expected != actual {
             return Err(DecodeError::PreludeChecksum { expected, actual });
         }
@@ -388,21 +406,24 @@ impl MessageDecoder {
                 total,
             });
         }
-        if self.buffer.len() < total_len {
+        if buf.len() < total_len {
             return Ok(None);
         }
         // The headers are parsed (bounded by their length) before the message checksum is
         // checked, so that a malformed header is reported as what it is; nothing is handed
         // out before both checks pass.
-        let headers = parse_headers(&self.buffer[PRELUDE_LEN..PRELUDE_LEN + headers])?;
-        let expected = be_u32(&self.buffer[total_len - 4..total_len]);
-        let actual = crc32fast::hash(&self.buffer[..total_len - 4]);
+        let parsed = parse_headers(&buf[PRELUDE_LEN..PRELUDE_LEN + headers])?;
+        let expected = be_u32(&buf[total_len - 4..total_len]);
+        let actual = crc32fast::hash(&buf[..total_len - 4]);
         if expected != actual {
             return Err(DecodeError::MessageChecksum { expected, actual });
         }
-        let payload = self.buffer[PRELUDE_LEN + headers_len as usize..total_len - 4].to_vec();
-        self.buffer.drain(..total_len);
-        Ok(Some(Message { headers, payload }))
+        let payload = buf[PRELUDE_LEN + headers..total_len - 4].to_vec();
+        self.start += total_len;
+        Ok(Some(Message {
+            headers: parsed,
+            payload,
+        }))
     }
 }
 
@@ -563,7 +584,14 @@ mod tests {
             decoder.next_message(),
             Err(DecodeError::MessageLength(u32::MAX))
         );
-        assert_eq!(decoder.next_message(), Ok(None), "errors are final");
+        // Errors are final: the same error again, nothing buffered, and the end says so too.
+        decoder.push(&[0; 64]);
+        assert_eq!(decoder.buffered(), 0);
+        assert_eq!(
+            decoder.next_message(),
+            Err(DecodeError::MessageLength(u32::MAX))
+        );
+        assert_eq!(decoder.finish(), Err(DecodeError::MessageLength(u32::MAX)));
     }
 
     #[test]

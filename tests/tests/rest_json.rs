@@ -179,3 +179,90 @@ async fn query_maps_and_prefixed_headers_round_trip() {
     assert_eq!(meta.get("floor").map(String::as_str), Some("2"));
     assert_eq!(output.results, Some(vec!["dune".to_owned()]));
 }
+
+#[tokio::test]
+async fn a_blob_payload_keeps_a_body_of_whitespace_and_anonymous_operations_need_no_credentials() {
+    let server = Server::start([respond(200, &[], " \n")]);
+    // No credentials at all: `@auth([])` sends the call unsigned.
+    let client = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(server.url())
+            .build(),
+    );
+    let output = client
+        .get_cover()
+        .id("dune")
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner();
+    assert_eq!(output.image, Some(Blob::new(b" \n".to_vec())));
+    assert!(server.received()[0].header("Authorization").is_none());
+}
+
+#[tokio::test]
+async fn enum_maps_epoch_header_lists_and_header_defaults() {
+    use smithgen_tests::library::types::Mode;
+    let server = Server::start([
+        respond(
+            200,
+            &[
+                ("X-Times", "1576540098, 1576540099"),
+                ("X-Mode-Front", "open"),
+            ],
+            "{}",
+        ),
+        respond(200, &[], "{}"),
+    ]);
+    let output = client(&server)
+        .list_shelves()
+        .modes("b", Mode::Closed)
+        .modes("a", Mode::Open)
+        .times(DateTime::from_secs(1576540098))
+        .times(DateTime::from_secs(1576540099))
+        .send()
+        .await
+        .expect("the call succeeds")
+        .into_inner();
+    let sent = &server.received()[0];
+    assert_eq!(sent.path, "/shelves?a=open&b=closed");
+    // The list's member says epoch-seconds, in both directions.
+    assert_eq!(sent.header("X-Times"), Some("1576540098, 1576540099"));
+    assert!(
+        sent.header("Authorization").is_some(),
+        "signed: there are credentials"
+    );
+    assert_eq!(
+        output.times,
+        Some(vec![
+            DateTime::from_secs(1576540098),
+            DateTime::from_secs(1576540099)
+        ])
+    );
+    assert_eq!(
+        output.modes.and_then(|m| m.get("front").cloned()),
+        Some(Mode::Open)
+    );
+    // No X-Count header: the member's default, as a body member would get.
+    assert_eq!(output.count, 10);
+
+    // `@optionalAuth` without credentials: sent unsigned rather than failing.
+    let anonymous = Client::new(
+        Config::builder()
+            .region("us-east-1")
+            .endpoint_url(server.url())
+            .credentials(
+                smithgen_runtime::auth::credentials::EnvironmentCredentials::new(
+                    smithgen_runtime::auth::Env::from_vars(Vec::<(String, String)>::new()),
+                ),
+            )
+            .build(),
+    );
+    anonymous
+        .list_shelves()
+        .send()
+        .await
+        .expect("an optional-auth call goes without credentials");
+    assert!(server.received()[1].header("Authorization").is_none());
+}

@@ -452,7 +452,12 @@ impl ClientHandle {
             operation = O::NAME
         );
         let dispatched = self
-            .dispatch(request, operation_params, &options)
+            .dispatch(
+                request,
+                operation_params,
+                &options,
+                <O as WireOperation>::AUTH,
+            )
             .instrument(span)
             .await;
         let (response, attempts) = match dispatched {
@@ -497,12 +502,14 @@ impl ClientHandle {
         request: crate::protocol::HttpRequest,
         operation_params: Option<Params>,
         options: &CallOptions,
+        auth: crate::protocol::Auth,
     ) -> Result<(HttpResponse, u32), DispatchFailure> {
         let construction =
             |e: String| DispatchFailure::Construction(ConstructionError::new(e, None));
-        // A service without SigV4 (no signing name) takes anonymous requests: no region or
-        // credentials needed.
-        let signed = !self.service.signing_name.is_empty();
+        // A service without SigV4 (no signing name), and an `@auth([])` operation, take
+        // anonymous requests: no region or credentials needed.
+        let signed =
+            !self.service.signing_name.is_empty() && auth != crate::protocol::Auth::Anonymous;
         let per_call = operation_params.is_some() || options.endpoint_url_override().is_some();
         // With account-based endpoints the client's endpoint (resolved without an account id)
         // may be an error that the call's credentials resolve (`AccountIdEndpointMode` required).
@@ -519,10 +526,11 @@ impl ClientHandle {
             }
         }
         let http = self.http.as_ref().map_err(|e| construction(e.clone()))?;
-        let credentials = if signed {
-            Some(self.credentials().await?)
-        } else {
-            None
+        let credentials = match (signed, auth) {
+            (false, _) => None,
+            // `@optionalAuth`: signed when there are credentials, anonymous otherwise.
+            (true, crate::protocol::Auth::Optional) => self.credentials().await.ok(),
+            (true, _) => Some(self.credentials().await?),
         };
         let account_id = credentials.as_ref().and_then(|c| c.account_id());
         let call_endpoint;
@@ -771,7 +779,11 @@ impl ClientHandle {
         headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
         Ok(HttpRequest {
             method: request.method,
-            url: format!("{}{}", url.trim_end_matches(endpoint_path), path),
+            url: format!(
+                "{}{}",
+                url.strip_suffix(endpoint_path).unwrap_or(&url),
+                path
+            ),
             headers,
             body: request.body.clone(),
         })

@@ -40,6 +40,8 @@ where
     /// The encodings of `@requestCompression`, in the model's order of preference (empty:
     /// requests are never compressed).
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// How calls authenticate (see [`WireOperation::AUTH`](super::WireOperation::AUTH)).
+    const AUTH: super::Auth = super::Auth::Required;
 
     /// Maps an error response to the operation's error: a modeled error when the code matches
     /// one (and its body parses), `Unhandled` otherwise.
@@ -68,6 +70,7 @@ where
 {
     const REQUEST_COMPRESSION: &'static [&'static str] =
         <O as AwsJsonOperation>::REQUEST_COMPRESSION;
+    const AUTH: super::Auth = <O as AwsJsonOperation>::AUTH;
 
     fn serialize_request(input: &Self::Input) -> Result<HttpRequest, String> {
         let mut request = serialize_request::<O>(input);

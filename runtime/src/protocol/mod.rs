@@ -221,6 +221,17 @@ impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
     }
 }
 
+/// How an operation authenticates (for a service with SigV4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// Signed; credentials are required.
+    Required,
+    /// `@optionalAuth`: signed when credentials can be found, sent anonymously otherwise.
+    Optional,
+    /// `@auth([])`: never signed.
+    Anonymous,
+}
+
 /// What the client needs of an operation, whatever its protocol: its request built from an
 /// input, and its response read into the output or the operation's error. awsJson operations
 /// get it from [`aws_json::AwsJsonOperation`]; REST operations implement it directly.
@@ -230,6 +241,9 @@ pub trait WireOperation: crate::Operation {
     /// `@httpChecksumRequired`: the request carries `Content-MD5` (the runtime's `content-md5`
     /// feature computes it).
     const CHECKSUM_REQUIRED: bool = false;
+    /// Whether calls are signed: always (the default), only when credentials can be found
+    /// (`@optionalAuth`), or never (`@auth([])`).
+    const AUTH: Auth = Auth::Required;
 
     /// Builds the request; `Err` says which member makes the input unsendable (an empty
     /// path label, an invalid host label).

@@ -95,27 +95,6 @@ impl Query {
     }
 }
 
-/// The value of an `@httpQueryParams` map entry: a string, or a list of strings (the key then
-/// repeats, once per item).
-pub trait QueryParamValue {
-    /// Adds `key=value` pairs for this value.
-    fn push_to(&self, query: &mut Query, key: &str);
-}
-
-impl QueryParamValue for String {
-    fn push_to(&self, query: &mut Query, key: &str) {
-        query.push(key, self);
-    }
-}
-
-impl QueryParamValue for Vec<String> {
-    fn push_to(&self, query: &mut Query, key: &str) {
-        for value in self {
-            query.push(key, value);
-        }
-    }
-}
-
 /// A float as the REST protocols write it in paths, queries and headers: the shortest form
 /// that reads back as the same value, or `NaN`, `Infinity`, `-Infinity`.
 pub fn float_text(value: f64) -> String {

@@ -111,6 +111,7 @@ impl Protocol for AwsJson {
             }
         });
         let endpoint_url = super::endpoint_url_fn(view, symbols, operation);
+        let auth = super::auth_const(view, operation);
         let compression = operation
             .traits
             .get("smithy.api#requestCompression")
@@ -128,6 +129,7 @@ impl Protocol for AwsJson {
                 #query_mode
                 const TARGET: &'static str = #target;
                 #compression
+                #auth
                 #host_prefix
                 #endpoint_url
 

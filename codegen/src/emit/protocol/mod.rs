@@ -225,3 +225,32 @@ pub fn endpoint_url_fn(
         }
     }
 }
+
+/// `const AUTH` for an operation that is not always signed: `@optionalAuth` (signed when
+/// credentials can be found) or `@auth([])` on it, or on the service when it has none of its own
+/// (anonymous); nothing otherwise.
+pub fn auth_const(view: &ServiceView<'_>, operation: &Shape) -> TokenStream {
+    let empty_auth = |shape: &Shape| {
+        shape
+            .traits
+            .get("smithy.api#auth")
+            .and_then(|v| v.as_array())
+            .map(|a| a.is_empty())
+    };
+    let anonymous = empty_auth(operation)
+        .or_else(|| empty_auth(view.service))
+        .unwrap_or(false);
+    if anonymous {
+        quote!(
+            const AUTH: smithgen_runtime::protocol::Auth =
+                smithgen_runtime::protocol::Auth::Anonymous;
+        )
+    } else if operation.traits.has("smithy.api#optionalAuth") {
+        quote!(
+            const AUTH: smithgen_runtime::protocol::Auth =
+                smithgen_runtime::protocol::Auth::Optional;
+        )
+    } else {
+        TokenStream::new()
+    }
+}

@@ -230,19 +230,15 @@ fn parse_expr(
     }
 }
 
-fn is_http_date_list(member: &Member, target: &Shape, view: &ServiceView<'_>) -> bool {
+fn is_http_date_list(target: &Shape, view: &ServiceView<'_>) -> bool {
     let Some(item) = target.list_member() else {
         return false;
     };
     let item_target = view.model.target(item);
-    item_target.kind == ShapeType::Timestamp && {
-        let fmt = timestamp_format(item, item_target, Location::Header).to_string();
-        let member_fmt = member
-            .traits
-            .get(trait_ids::TIMESTAMP_FORMAT)
-            .and_then(|v| v.as_str());
-        member_fmt.map_or(fmt.contains("HttpDate"), |f| f == "http-date")
-    }
+    item_target.kind == ShapeType::Timestamp
+        && timestamp_format(item, item_target, Location::Header)
+            .to_string()
+            .contains("HttpDate")
 }
 
 /// Statements reading the header-bound members of `shape` into `base` from `headers`;
@@ -265,8 +261,14 @@ fn header_reads(
             let parsed = if target.kind == ShapeType::List {
                 let item_member = target.list_member().expect("validated list");
                 let item_target = view.model.target(item_member);
-                let item = parse_expr(symbols, member, item_target, name, quote!(item.as_str()));
-                let split = if is_http_date_list(member, target, view) {
+                let item = parse_expr(
+                    symbols,
+                    item_member,
+                    item_target,
+                    name,
+                    quote!(item.as_str()),
+                );
+                let split = if is_http_date_list(target, view) {
                     quote!(wire::split_http_dates(&v))
                 } else {
                     quote!(wire::split_header_list(&v))
@@ -281,17 +283,37 @@ fn header_reads(
             } else {
                 quote!(if let Ok(value) = #parsed { #store })
             };
+            // A member with a default the header did not give gets it, as a body member would.
+            let absent = match presence(view, shape, member) {
+                Presence::Default(Some(expr)) => {
+                    let store = assign(view, symbols, shape, i, base, expr);
+                    quote!(else { #store })
+                }
+                _ => TokenStream::new(),
+            };
             out.extend(quote! {
                 if let Some(v) = wire::header_value(headers, #name) {
                     #handle
-                }
+                } #absent
             });
         } else if let Some(prefix) = member
             .traits
             .get("smithy.api#httpPrefixHeaders")
             .and_then(|v| v.as_str())
         {
-            let store = assign(view, symbols, shape, i, base, quote!(map));
+            // Values are strings or enums (read from their text).
+            let value_enum = target
+                .map_members()
+                .map(|(_, v)| view.model.target(v))
+                .filter(|v| v.kind == ShapeType::Enum || v.is_string_enum());
+            let map = match value_enum {
+                Some(e) => {
+                    let ty = symbols.type_path(&e.id);
+                    quote!(map.into_iter().map(|(k, v)| (k, #ty::from(v.as_str()))).collect())
+                }
+                None => quote!(map),
+            };
+            let store = assign(view, symbols, shape, i, base, map);
             out.extend(quote! {
                 let map = wire::prefix_headers(headers, #prefix);
                 if !map.is_empty() {
@@ -409,7 +431,8 @@ impl RestJson {
                     let body = if target.kind == ShapeType::List {
                         let item_member = target.list_member().expect("validated list");
                         let item_target = view.model.target(item_member);
-                        let text = text_ref(member, item_target, quote!(item), Location::Query);
+                        let text =
+                            text_ref(item_member, item_target, quote!(item), Location::Query);
                         quote!(for item in v.iter() { query.push(#key, #text); })
                     } else {
                         let text = text_ref(member, target, quote!(v), Location::Query);
@@ -424,12 +447,13 @@ impl RestJson {
                     let body = if target.kind == ShapeType::List {
                         let item_member = target.list_member().expect("validated list");
                         let item_target = view.model.target(item_member);
-                        let text = text_expr(member, item_target, quote!(item), Location::Header);
+                        let text =
+                            text_expr(item_member, item_target, quote!(item), Location::Header);
                         let item = if item_target.kind == ShapeType::Timestamp {
                             text
                         } else {
                             let text =
-                                text_ref(member, item_target, quote!(item), Location::Header);
+                                text_ref(item_member, item_target, quote!(item), Location::Header);
                             quote!(wire::header_item(#text))
                         };
                         quote! {
@@ -455,13 +479,21 @@ impl RestJson {
                         .filter_map(|m| m.traits.get("smithy.api#httpHeader")?.as_str())
                         .map(str::to_ascii_lowercase)
                         .collect();
+                    let sparse = target.traits.has(trait_ids::SPARSE);
+                    let push = quote!(headers.push((name, AsRef::<str>::as_ref(value).to_owned()));
+                    );
+                    let push = if sparse {
+                        quote!(if let Some(value) = value { #push })
+                    } else {
+                        push
+                    };
                     let body = quote! {
                         let mut entries: Vec<_> = v.iter().collect();
-                        entries.sort();
+                        entries.sort_by(|a, b| AsRef::<str>::as_ref(a.0).cmp(AsRef::<str>::as_ref(b.0)));
                         for (k, value) in entries {
-                            let name = format!("{}{}", #prefix, k);
+                            let name = format!("{}{}", #prefix, AsRef::<str>::as_ref(k));
                             if ![#(#explicit),*].contains(&name.to_ascii_lowercase().as_str()) {
-                                headers.push((name, value.clone()));
+                                #push
                             }
                         }
                     };
@@ -473,13 +505,34 @@ impl RestJson {
                 }
             }
             for i in query_params {
+                let map = view.model.target(&shape.members[i]);
+                let sparse = map.traits.has(trait_ids::SPARSE);
+                let values_are_lists = map
+                    .map_members()
+                    .is_some_and(|(_, v)| view.model.target(v).kind == ShapeType::List);
+                // Keys and values are strings or enums: `AsRef<str>` serves both.
+                let push = if values_are_lists {
+                    quote! {
+                        for item in value.iter() {
+                            query.push(key, AsRef::<str>::as_ref(item));
+                        }
+                    }
+                } else {
+                    quote!(query.push(key, AsRef::<str>::as_ref(value));)
+                };
+                let push = if sparse {
+                    quote!(if let Some(value) = value { #push })
+                } else {
+                    push
+                };
                 let body = quote! {
                     let mut entries: Vec<_> = v.iter().collect();
-                    entries.sort_by(|a, b| a.0.cmp(b.0));
+                    entries.sort_by(|a, b| AsRef::<str>::as_ref(a.0).cmp(AsRef::<str>::as_ref(b.0)));
                     for (k, value) in entries {
+                        let key: &str = AsRef::<str>::as_ref(k);
                         // An `@httpQuery` member's key wins over the same key in the map.
-                        if ![#(#explicit_query_keys),*].contains(&k.as_str()) {
-                            wire::QueryParamValue::push_to(value, &mut query, k);
+                        if ![#(#explicit_query_keys),*].contains(&key) {
+                            #push
                         }
                     }
                 };
@@ -671,9 +724,19 @@ impl RestJson {
                             }
                         };
                         let store = assign(view, symbols, shape, i, &quote!(out), value);
+                        // A blob or text payload is whatever arrived (whitespace included);
+                        // a JSON one is absent when the body is blank.
+                        let absent = if matches!(
+                            target.kind,
+                            ShapeType::Blob | ShapeType::String | ShapeType::Enum
+                        ) {
+                            quote!(body.is_empty())
+                        } else {
+                            quote!(wire::is_blank(body))
+                        };
                         quote! {
                             let mut out = <#ty>::default();
-                            if !wire::is_blank(body) {
+                            if !#absent {
                                 #store
                             }
                         }
@@ -741,6 +804,7 @@ impl Protocol for RestJson {
                 let encodings = encodings.iter().filter_map(|e| e.as_str());
                 quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
             });
+        let auth = super::auth_const(view, operation);
         let checksum = operation
             .traits
             .has("smithy.api#httpChecksumRequired")
@@ -753,6 +817,7 @@ impl Protocol for RestJson {
             impl smithgen_runtime::protocol::WireOperation for #marker {
                 #compression
                 #checksum
+                #auth
                 #serialize
                 #parse
             }
