@@ -112,15 +112,7 @@ impl Protocol for AwsJson {
         });
         let endpoint_url = super::endpoint_url_fn(view, symbols, operation);
         let auth = super::auth_const(view, operation);
-        let compression = operation
-            .traits
-            .get("smithy.api#requestCompression")
-            .and_then(|v| v.get("encodings"))
-            .and_then(|v| v.as_array())
-            .map(|encodings| {
-                let encodings = encodings.iter().filter_map(|e| e.as_str());
-                quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
-            });
+        let compression = super::compression_const(operation);
         quote! {
             #error_fields
 

@@ -254,3 +254,17 @@ pub fn auth_const(view: &ServiceView<'_>, operation: &Shape) -> TokenStream {
         TokenStream::new()
     }
 }
+
+/// `const REQUEST_COMPRESSION` for an operation with `@requestCompression` (its encodings, in
+/// the model's order); nothing otherwise.
+pub fn compression_const(operation: &Shape) -> Option<TokenStream> {
+    operation
+        .traits
+        .get("smithy.api#requestCompression")
+        .and_then(|v| v.get("encodings"))
+        .and_then(|v| v.as_array())
+        .map(|encodings| {
+            let encodings = encodings.iter().filter_map(|e| e.as_str());
+            quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+        })
+}

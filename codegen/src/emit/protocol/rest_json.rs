@@ -795,15 +795,7 @@ impl Protocol for RestJson {
         let marker = ident(&symbols.operation(&operation.id).type_name);
         let serialize = self.serialize(view, symbols, operation);
         let parse = self.parse(view, symbols, operation);
-        let compression = operation
-            .traits
-            .get("smithy.api#requestCompression")
-            .and_then(|v| v.get("encodings"))
-            .and_then(|v| v.as_array())
-            .map(|encodings| {
-                let encodings = encodings.iter().filter_map(|e| e.as_str());
-                quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
-            });
+        let compression = super::compression_const(operation);
         let auth = super::auth_const(view, operation);
         let checksum = operation
             .traits
