@@ -387,7 +387,7 @@ fn response_test(
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let input = match input_shape(view, case.operation) {
-        Some(_) => quote!(Default::default()),
+        Some(shape) => placeholder_input(view, symbols, shape),
         None => quote!(()),
     };
     let call = quote! {
@@ -483,6 +483,43 @@ fn response_test(
             #compare
         }
     })
+}
+
+/// The input a response case sends: the default, with every path or host label set to a
+/// placeholder (an empty label could not be sent).
+fn placeholder_input(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let ty = symbols.type_path(&shape.id);
+    let names = symbols.member_names(&shape.id);
+    let mut sets = TokenStream::new();
+    for (i, member) in shape.members.iter().enumerate() {
+        if !(member.traits.has("smithy.api#httpLabel") || member.traits.has("smithy.api#hostLabel"))
+        {
+            continue;
+        }
+        let field = snake_ident(&names.fields[i]);
+        let target = view.model.target(member);
+        let value = match target.kind {
+            ShapeType::String if !target.is_string_enum() => quote!(String::from("label")),
+            ShapeType::String | ShapeType::Enum => {
+                let ety = symbols.type_path(&target.id);
+                quote!(#ety::from("label"))
+            }
+            _ => quote!(Default::default()),
+        };
+        let value = match types::presence(view, shape, member) {
+            types::Presence::Optional => quote!(Some(#value)),
+            _ => value,
+        };
+        sets.extend(quote!(input.#field = #value;));
+    }
+    if sets.is_empty() {
+        return quote!(Default::default());
+    }
+    quote! {{
+        let mut input = #ty::default();
+        #sets
+        input
+    }}
 }
 
 #[derive(Default)]

@@ -54,7 +54,7 @@ fn client_cases_of_a_users_model_become_tests() {
     let (service, summary) = &generated.services[0];
     assert_eq!(service, "example.inventory#Inventory");
     // The server-only case is left out.
-    assert_eq!((summary.requests, summary.responses), (2, 2));
+    assert_eq!((summary.requests, summary.responses), (2, 3));
     assert!(summary.skipped.is_empty());
 
     let manifest = file(&generated, "Cargo.toml");
@@ -76,6 +76,7 @@ fn client_cases_of_a_users_model_become_tests() {
         "inventory_put_item_goes_to_the_warehouse_host",
         "inventory_get_item_reads_nested_output",
         "inventory_item_not_found",
+        "inventory_put_item_acknowledged",
     ] {
         assert!(tests.contains(&format!("async fn {name}()")), "{name}");
     }
@@ -90,6 +91,8 @@ fn client_cases_of_a_users_model_become_tests() {
     // The NaN output is compared with NaN equal to NaN; the sparse list keeps its null.
     assert!(tests.contains("protocol_test::debug_equal("));
     assert!(tests.contains("vec![Some(1i32), None, Some(3i32)]"));
+    // A response case still sends a valid call: its host label gets a placeholder.
+    assert!(tests.contains("input.warehouse = Some(String::from(\"label\"));"));
     // The error case answers GetItem's call and matches the typed error variant.
     assert!(tests.contains("service::operation::get_item::GetItemError::ItemNotFound(e) => e"));
     insta::assert_snapshot!("inventory_protocol_tests", tests);
