@@ -266,3 +266,32 @@ async fn enum_maps_epoch_header_lists_and_header_defaults() {
         .expect("an optional-auth call goes without credentials");
     assert!(server.received()[1].header("Authorization").is_none());
 }
+
+#[tokio::test]
+async fn an_error_whose_body_is_its_payload_member_reads_it() {
+    use smithgen_tests::library::operation::put_cover::PutCoverError;
+    let server = Server::start([respond(
+        409,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-ErrorType", "CoverConflict"),
+            ("X-Upload", "u-7"),
+        ],
+        r#"{"reason":"another upload","retryAfter":3}"#,
+    )]);
+    let error = client(&server)
+        .put_cover()
+        .id("dune")
+        .send()
+        .await
+        .unwrap_err();
+    match error.into_service_error() {
+        Some(PutCoverError::CoverConflict(e)) => {
+            assert_eq!(e.upload.as_deref(), Some("u-7"));
+            let detail = e.detail.expect("the payload was read");
+            assert_eq!(detail.reason.as_deref(), Some("another upload"));
+            assert_eq!(detail.retry_after, Some(3));
+        }
+        other => panic!("expected CoverConflict, got {other:?}"),
+    }
+}

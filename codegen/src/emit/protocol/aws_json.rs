@@ -70,7 +70,8 @@ impl Protocol for AwsJson {
         };
         let errors = view.operation_errors(operation);
         let variants = crate::emit::operations::error_variants(view, &errors);
-        let read_error = super::read_error_match(view, symbols, operation, &|_| TokenStream::new());
+        let read_error =
+            super::read_error_match(view, symbols, operation, &|_| TokenStream::new(), &|_| None);
         let field_arms = variants.iter().map(|variant| {
             let variant = ident(variant);
             quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonWrite::to_json(error)),)

@@ -51,7 +51,8 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
 /// The expression (of the operation's error type, over `meta: &ErrorMeta`, `body: &[u8]`, with
 /// the protocol's runtime module imported as `wire`, which provides `read_modeled_error`)
 /// matching an error response's code to the operation's modeled errors: the error's body read
-/// with its JSON codec, then `bind(error shape)` run with `error` in scope (a protocol binding
+/// with its JSON codec (or as `read(error shape)` says, a `Result<T, UnhandledError>`), then
+/// `bind(error shape)` run with `error` in scope (a protocol binding
 /// more members, from headers); `Unhandled` for any other code. For `awsQueryCompatible`
 /// services the `@awsQueryError` code matches too and is kept in `query_error_code`.
 pub fn read_error_match(
@@ -59,6 +60,7 @@ pub fn read_error_match(
     symbols: &Symbols,
     operation: &Shape,
     bind: &dyn Fn(&Shape) -> TokenStream,
+    read: &dyn Fn(&Shape) -> Option<TokenStream>,
 ) -> TokenStream {
     let error = ident(&symbols.operation(&operation.id).error);
     let query_compatible = view.service.traits.has("aws.protocols#awsQueryCompatible");
@@ -81,6 +83,10 @@ pub fn read_error_match(
                 }
             };
             let ty = symbols.type_path(&e.id);
+            // How the error's structure is read: its JSON body, unless the protocol says
+            // otherwise (a REST error whose body is an `@httpPayload` member).
+            let read = read(e)
+                .unwrap_or_else(|| quote!(wire::read_modeled_error::<#ty>(meta, body)));
             let name = e.id.name();
             let query_code = e
                 .traits
@@ -94,7 +100,7 @@ pub fn read_error_match(
             };
             if query_compatible {
                 quote! {
-                    #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                    #pattern => match #read {
                         Ok(mut error) => {
                             error.query_error_code = meta.query_fault.as_ref().map(|_| meta.code.clone());
                             #bind
@@ -105,7 +111,7 @@ pub fn read_error_match(
                 }
             } else {
                 quote! {
-                    #pattern => match wire::read_modeled_error::<#ty>(meta, body) {
+                    #pattern => match #read {
                         #ok_arm
                         Err(unhandled) => #error::Unhandled(unhandled),
                     },

@@ -328,6 +328,57 @@ fn header_reads(
     out
 }
 
+fn error_payload_member(shape: &Shape) -> Option<usize> {
+    shape
+        .members
+        .iter()
+        .position(|m| m.traits.has("smithy.api#httpPayload"))
+}
+
+/// Statements filling an error's `@httpPayload` member from `body` (tolerantly: a payload that
+/// does not read leaves it unset, and the error is still the modeled one).
+fn error_payload(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
+    let Some(i) = error_payload_member(shape) else {
+        return TokenStream::new();
+    };
+    let target = view.model.target(&shape.members[i]);
+    if target.kind == ShapeType::Blob {
+        let store = assign(
+            view,
+            symbols,
+            shape,
+            i,
+            &quote!(error),
+            quote!(smithgen_runtime::Blob::new(body.to_vec())),
+        );
+        return quote! {
+            if !body.is_empty() {
+                #store
+            }
+        };
+    }
+    let value = match target.kind {
+        ShapeType::String if !target.is_string_enum() => quote!(String::from_utf8(body.to_vec())),
+        ShapeType::String | ShapeType::Enum => {
+            let ety = symbols.type_path(&target.id);
+            quote!(std::str::from_utf8(body).map(#ety::from))
+        }
+        ShapeType::Document => quote!(wire::read_document(body)),
+        _ => {
+            let pty = symbols.rust_type(view, target);
+            quote!(<#pty as smithgen_runtime::protocol::JsonRead>::from_json(body))
+        }
+    };
+    let store = assign(view, symbols, shape, i, &quote!(error), quote!(value));
+    quote! {
+        if !body.is_empty() {
+            if let Ok(value) = #value {
+                #store
+            }
+        }
+    }
+}
+
 impl RestJson {
     fn serialize(
         &self,
@@ -674,9 +725,23 @@ impl RestJson {
             .as_ref()
             .filter(|id| id.as_str() != crate::model::UNIT)
             .and_then(|id| view.model.shape(id.as_str()));
-        let read_error = super::read_error_match(view, symbols, operation, &|e| {
-            header_reads(view, symbols, e, &quote!(error), false)
-        });
+        let read_error = super::read_error_match(
+            view,
+            symbols,
+            operation,
+            &|e| {
+                let mut bind = header_reads(view, symbols, e, &quote!(error), false);
+                bind.extend(error_payload(view, symbols, e));
+                bind
+            },
+            &|e| {
+                // An error whose body is a payload member starts empty: the body is that member.
+                error_payload_member(e).map(|_| {
+                    let ty = symbols.type_path(&e.id);
+                    quote!(Ok::<#ty, smithgen_runtime::UnhandledError>(<#ty>::default()))
+                })
+            },
+        );
         let success = match output {
             None => quote!(Ok(())),
             Some(shape) => {
