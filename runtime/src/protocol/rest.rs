@@ -95,6 +95,14 @@ impl Query {
     }
 }
 
+/// The entries of an `@httpQueryParams` or `@httpPrefixHeaders` map in key order, so that the
+/// request is the same whatever the map's hashing (keys are strings or enums).
+pub fn sorted_entries<K: AsRef<str>, V>(map: &HashMap<K, V>) -> Vec<(&K, &V)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+    entries
+}
+
 /// A float as the REST protocols write it in paths, queries and headers: the shortest form
 /// that reads back as the same value, or `NaN`, `Infinity`, `-Infinity`.
 pub fn float_text(value: f64) -> String {
@@ -348,6 +356,19 @@ mod tests {
         let mut uri = String::from("/");
         q.write_to(&mut uri);
         assert_eq!(uri, "/?fixed=1&flag&a%20b=c%26d");
+    }
+
+    #[test]
+    fn map_entries_come_in_key_order() {
+        let map: HashMap<String, u8> = [("b", 2), ("a", 1), ("c", 3)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let keys: Vec<&str> = sorted_entries(&map)
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "b", "c"]);
     }
 
     #[test]

@@ -539,9 +539,7 @@ impl RestJson {
                         push
                     };
                     let body = quote! {
-                        let mut entries: Vec<_> = v.iter().collect();
-                        entries.sort_by(|a, b| AsRef::<str>::as_ref(a.0).cmp(AsRef::<str>::as_ref(b.0)));
-                        for (k, value) in entries {
+                        for (k, value) in wire::sorted_entries(v) {
                             let name = format!("{}{}", #prefix, AsRef::<str>::as_ref(k));
                             if ![#(#explicit),*].contains(&name.to_ascii_lowercase().as_str()) {
                                 #push
@@ -577,9 +575,7 @@ impl RestJson {
                     push
                 };
                 let body = quote! {
-                    let mut entries: Vec<_> = v.iter().collect();
-                    entries.sort_by(|a, b| AsRef::<str>::as_ref(a.0).cmp(AsRef::<str>::as_ref(b.0)));
-                    for (k, value) in entries {
+                    for (k, value) in wire::sorted_entries(v) {
                         let key: &str = AsRef::<str>::as_ref(k);
                         // An `@httpQuery` member's key wins over the same key in the map.
                         if ![#(#explicit_query_keys),*].contains(&key) {
