@@ -773,7 +773,11 @@ fn value_expr(
         ShapeType::Blob => {
             let s = value.as_str().ok_or_else(mismatch)?;
             let bytes = Literal::byte_string(s.as_bytes());
-            quote!(smithgen_runtime::Blob::new(#bytes.to_vec()))
+            if target.traits.has(crate::model::trait_ids::STREAMING) {
+                quote!(smithgen_runtime::ByteStream::from(#bytes.to_vec()))
+            } else {
+                quote!(smithgen_runtime::Blob::new(#bytes.to_vec()))
+            }
         }
         ShapeType::Document => document_expr(value),
         ShapeType::Service | ShapeType::Operation | ShapeType::Resource => return Err(mismatch()),

@@ -276,6 +276,9 @@ impl Symbols {
     /// The Rust type of a value of shape `target` (without `Option` or `Box`).
     pub fn rust_type(&self, view: &ServiceView<'_>, target: &Shape) -> TokenStream {
         match target.kind {
+            ShapeType::Blob if target.traits.has(crate::model::trait_ids::STREAMING) => {
+                quote!(smithgen_runtime::ByteStream)
+            }
             ShapeType::Blob => quote!(smithgen_runtime::Blob),
             ShapeType::Boolean => quote!(bool),
             ShapeType::String if target.is_string_enum() => self.type_path(&target.id),

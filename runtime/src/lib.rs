@@ -9,6 +9,7 @@
 //! |---------------------------------|------------------------------------------------|
 //! | `timestamp`                     | [`DateTime`]                                   |
 //! | `blob`                          | [`Blob`]                                       |
+//! | `@streaming` `blob`             | [`ByteStream`]                                 |
 //! | `document`                      | [`Document`]                                   |
 //! | `bigInteger`, `bigDecimal`      | [`BigInteger`], [`BigDecimal`]                 |
 //! | unknown `enum`/`intEnum` values | [`UnknownVariant`]                             |
@@ -25,7 +26,7 @@
 //!
 //! | feature            | modules                         | dependencies                              |
 //! |--------------------|---------------------------------|-------------------------------------------|
-//! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`                  |
+//! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`, `bytes`, `futures-core` |
 //! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
 //! | `event-stream`   | `event_stream` (the `application/vnd.amazon.eventstream` frame codec) | `crc32fast` |
 //! | `request-compression` | gzip for `@requestCompression` operations | `flate2` |
@@ -43,6 +44,7 @@ pub mod auth;
 pub mod big;
 pub mod blob;
 pub mod build;
+pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod datetime;
@@ -65,6 +67,7 @@ pub mod redact;
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
 pub use blob::Blob;
 pub use build::BuildError;
+pub use byte_stream::ByteStream;
 pub use datetime::{DateTime, DateTimeError};
 pub use document::{Document, Number};
 pub use enums::UnknownVariant;

@@ -154,6 +154,7 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
         let path = parts.next().unwrap_or_default().to_owned();
         let mut headers = Vec::new();
         let mut length = 0usize;
+        let mut chunked = false;
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -167,13 +168,26 @@ fn serve(stream: TcpStream, state: &Mutex<State>) {
                 if k.eq_ignore_ascii_case("content-length") {
                     length = v.trim().parse().unwrap_or(0);
                 }
+                if k.eq_ignore_ascii_case("transfer-encoding")
+                    && v.trim().eq_ignore_ascii_case("chunked")
+                {
+                    chunked = true;
+                }
                 headers.push((k.to_owned(), v.trim().to_owned()));
             }
         }
-        let mut body = vec![0; length];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
+        let body = if chunked {
+            match read_chunked(&mut reader) {
+                Some(body) => body,
+                None => return,
+            }
+        } else {
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+            body
+        };
         let action = {
             let mut state = state.lock().unwrap();
             state.received.push(Received {
@@ -242,5 +256,31 @@ fn act(stream: &mut TcpStream, action: Action) -> bool {
             let _ = stream.shutdown(std::net::Shutdown::Both);
             false
         }
+    }
+}
+
+/// Reads a `Transfer-Encoding: chunked` body (sizes in hex, then the data; a zero size ends
+/// it, after optional trailers); `None` when the connection breaks or the framing is wrong.
+fn read_chunked(reader: &mut impl BufRead) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let size = line.trim().split(';').next()?;
+        let size = usize::from_str_radix(size, 16).ok()?;
+        if size == 0 {
+            // Trailers, up to the empty line.
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).ok()? == 0 || line.trim().is_empty() {
+                    return Some(body);
+                }
+            }
+        }
+        let start = body.len();
+        body.resize(start + size, 0);
+        reader.read_exact(&mut body[start..]).ok()?;
+        let mut crlf = [0; 2];
+        reader.read_exact(&mut crlf).ok()?;
     }
 }

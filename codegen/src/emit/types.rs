@@ -119,6 +119,11 @@ fn default_expr(target: &Shape, value: &Value) -> Option<Option<TokenStream>> {
                 .blob()
                 .ok()?;
             let bytes = Literal::byte_string(blob.as_ref());
+            if target.traits.has(crate::model::trait_ids::STREAMING) {
+                return Some(Some(
+                    quote!(smithgen_runtime::ByteStream::from(#bytes.to_vec())),
+                ));
+            }
             Some(Some(quote!(smithgen_runtime::Blob::new(#bytes.to_vec()))))
         }
         ShapeType::Document => match value {

@@ -6,12 +6,15 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::ByteStream;
+
 /// A boxed, sendable future (what [`HttpClient::send`] returns).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// A request ready to go on the wire: absolute URL, every header (signed), the body.
+/// A request ready to go on the wire: absolute URL, every header (signed), the body (bytes in
+/// memory, or a [`ByteStream`] for [`HttpClient::send_streaming`]).
 #[derive(Clone, PartialEq, Eq)]
-pub struct HttpRequest {
+pub struct HttpRequest<B = Vec<u8>> {
     /// `POST` for the AWS JSON protocols.
     pub method: &'static str,
     /// The absolute URL (`https://lightsail.us-east-1.amazonaws.com/`).
@@ -19,17 +22,38 @@ pub struct HttpRequest {
     /// Headers in the order they are sent.
     pub headers: Vec<(String, String)>,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: B,
 }
 
-impl HttpRequest {
+impl<B> HttpRequest<B> {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         crate::protocol::header(&self.headers, name)
     }
 }
 
-impl fmt::Debug for HttpRequest {
+/// What `Debug` shows of a body: its size, never its bytes.
+trait BodySize {
+    fn describe(&self) -> String;
+}
+
+impl BodySize for Vec<u8> {
+    fn describe(&self) -> String {
+        format!("{} bytes", self.len())
+    }
+}
+
+impl BodySize for ByteStream {
+    fn describe(&self) -> String {
+        match self.length() {
+            Some(n) => format!("{n} bytes"),
+            None => "a stream".to_owned(),
+        }
+    }
+}
+
+#[allow(private_bounds)]
+impl<B: BodySize> fmt::Debug for HttpRequest<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Signatures and session tokens are credentials: show the header names only.
         let names: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
@@ -37,23 +61,24 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &names)
-            .field("body", &format_args!("{} bytes", self.body.len()))
+            .field("body", &format_args!("{}", self.body.describe()))
             .finish()
     }
 }
 
-/// A whole response, its body read to the end.
+/// A response: its body read to the end (what [`HttpClient::send`] returns), or a
+/// [`ByteStream`] still arriving ([`HttpClient::send_streaming`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HttpResponse {
+pub struct HttpResponse<B = Vec<u8>> {
     /// The status code.
     pub status: u16,
     /// Headers in the order received.
     pub headers: Vec<(String, String)>,
     /// The body.
-    pub body: Vec<u8>,
+    pub body: B,
 }
 
-impl HttpResponse {
+impl<B> HttpResponse<B> {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         crate::protocol::header(&self.headers, name)
@@ -61,10 +86,46 @@ impl HttpResponse {
 }
 
 /// Sends requests. Implementations must be cheap to share (the client keeps one behind an
-/// `Arc`) and must read the whole response body before returning.
+/// `Arc`).
 pub trait HttpClient: Send + Sync + fmt::Debug {
-    /// Sends one request and reads its response.
+    /// Sends one request and reads its whole response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>>;
+
+    /// Sends a request whose body may be a stream, and returns as soon as the response's
+    /// headers are in, its body to be read by the caller (operations with `@streaming`
+    /// payloads). The default reads the request body into memory and calls
+    /// [`send`](Self::send); the default client ([`HyperClient`](super::hyper_client)) streams
+    /// both ways, and applies no response size limit to a body read this way.
+    fn send_streaming(
+        &self,
+        request: HttpRequest<ByteStream>,
+    ) -> BoxFuture<'_, Result<HttpResponse<ByteStream>, ConnectorError>> {
+        Box::pin(async move {
+            let HttpRequest {
+                method,
+                url,
+                headers,
+                body,
+            } = request;
+            let body = body.collect().await.map_err(|e| {
+                ConnectorError::new(ConnectorErrorKind::Other, "cannot read the request body")
+                    .with_source(e)
+            })?;
+            let response = self
+                .send(HttpRequest {
+                    method,
+                    url,
+                    headers,
+                    body: body.to_vec(),
+                })
+                .await?;
+            Ok(HttpResponse {
+                status: response.status,
+                headers: response.headers,
+                body: ByteStream::from(response.body),
+            })
+        })
+    }
 }
 
 /// What kind of failure a [`ConnectorError`] is; it decides whether the request is retried.

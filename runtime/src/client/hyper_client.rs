@@ -6,7 +6,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use http_body_util::BodyExt;
-use hyper::body::{Bytes, Frame};
+use std::pin::Pin;
+
+use std::future::Future as _;
+
+use futures_core::Stream as _;
+use hyper::body::{Body as _, Bytes, Frame, Incoming};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -16,6 +21,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::RootCertStore;
 
 use super::config::TlsConfig;
+use crate::ByteStream;
 
 use super::http::{
     BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse,
@@ -134,53 +140,19 @@ impl HyperClient {
 impl HttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         Box::pin(async move {
-            let mut builder = hyper::Request::builder()
-                .method(request.method)
-                .uri(request.url.as_str());
-            for (name, value) in &request.headers {
-                builder = builder.header(name.as_str(), value.as_str());
-            }
-            let progress = Arc::new(Progress::new(request.body.is_empty()));
-            let body = UploadBody {
-                rest: Bytes::from(request.body),
-                progress: progress.clone(),
-            };
-            let req = builder.body(body).map_err(|e| {
-                ConnectorError::new(ConnectorErrorKind::Other, "invalid HTTP request")
-                    .with_source(e)
-            })?;
-            let response = self
-                .watch(self.client.request(req), &progress, &request.url)
-                .await?
-                .map_err(|e| {
-                    let kind = if e.is_connect() {
-                        if is_timeout(&e) {
-                            ConnectorErrorKind::Timeout
-                        } else {
-                            ConnectorErrorKind::Connect
-                        }
-                    } else {
-                        ConnectorErrorKind::Io
-                    };
-                    let message = match kind {
-                        ConnectorErrorKind::Connect => {
-                            format!("cannot connect to {}", request.url)
-                        }
-                        ConnectorErrorKind::Timeout => {
-                            format!("connecting to {} timed out", request.url)
-                        }
-                        _ => format!("request to {} failed", request.url),
-                    };
-                    ConnectorError::new(kind, message).with_source(e)
-                })?;
-            let (parts, mut body) = response.into_parts();
-            let announced = parts
-                .headers
-                .get(hyper::header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
+            let url = request.url.clone();
+            let (status, headers, mut body) = self
+                .exchange(HttpRequest {
+                    method: request.method,
+                    url: request.url,
+                    headers: request.headers,
+                    body: ByteStream::from(request.body),
+                })
+                .await?;
+            let announced = crate::protocol::header(&headers, "content-length")
                 .and_then(|v| v.parse::<u64>().ok());
             if announced.is_some_and(|n| n > self.max_body as u64) {
-                return Err(self.too_large(&request.url));
+                return Err(self.too_large(&url));
             }
             let mut bytes = Vec::with_capacity(announced.unwrap_or(0) as usize);
             loop {
@@ -188,16 +160,7 @@ impl HttpClient for HyperClient {
                     None => body.frame().await,
                     Some(grace) => match tokio::time::timeout(grace, body.frame()).await {
                         Ok(frame) => frame,
-                        Err(_) => {
-                            return Err(ConnectorError::new(
-                                ConnectorErrorKind::Timeout,
-                                format!(
-                                    "the response body from {} made no progress for {grace:?} \
-                                     (stalled-stream protection)",
-                                    request.url
-                                ),
-                            ))
-                        }
+                        Err(_) => return Err(stalled_response(&url, grace)),
                     },
                 };
                 let Some(frame) = frame else { break };
@@ -207,27 +170,170 @@ impl HttpClient for HyperClient {
                 })?;
                 if let Ok(data) = frame.into_data() {
                     if bytes.len() + data.len() > self.max_body {
-                        return Err(self.too_large(&request.url));
+                        return Err(self.too_large(&url));
                     }
                     bytes.extend_from_slice(&data);
                 }
             }
-            let headers = parts
-                .headers
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
             Ok(HttpResponse {
-                status: parts.status.as_u16(),
+                status,
                 headers,
                 body: bytes,
             })
         })
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest<ByteStream>,
+    ) -> BoxFuture<'_, Result<HttpResponse<ByteStream>, ConnectorError>> {
+        Box::pin(async move {
+            let url = request.url.clone();
+            let (status, headers, body) = self.exchange(request).await?;
+            let body = ByteStream::from_stream(DownloadBody {
+                body,
+                grace: self.stall_grace,
+                timer: None,
+                url,
+            });
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}
+
+/// The error of a response body that stopped arriving.
+fn stalled_response(url: &str, grace: Duration) -> ConnectorError {
+    ConnectorError::new(
+        ConnectorErrorKind::Timeout,
+        format!(
+            "the response body from {url} made no progress for {grace:?} (stalled-stream \
+             protection)"
+        ),
+    )
+}
+
+impl HyperClient {
+    /// Sends `request` (its body streamed) and waits for the response's status and headers.
+    async fn exchange(
+        &self,
+        request: HttpRequest<ByteStream>,
+    ) -> Result<(u16, Vec<(String, String)>, Incoming), ConnectorError> {
+        let mut builder = hyper::Request::builder()
+            .method(request.method)
+            .uri(request.url.as_str());
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let progress = Arc::new(Progress::new(request.body.length() == Some(0)));
+        let body = UploadBody {
+            length: request.body.length(),
+            stream: request.body,
+            pending: Bytes::new(),
+            done: false,
+            progress: progress.clone(),
+        };
+        let req = builder.body(body).map_err(|e| {
+            ConnectorError::new(ConnectorErrorKind::Other, "invalid HTTP request").with_source(e)
+        })?;
+        let response = self
+            .watch(self.client.request(req), &progress, &request.url)
+            .await?
+            .map_err(|e| {
+                let kind = if e.is_connect() {
+                    if is_timeout(&e) {
+                        ConnectorErrorKind::Timeout
+                    } else {
+                        ConnectorErrorKind::Connect
+                    }
+                } else {
+                    ConnectorErrorKind::Io
+                };
+                let message = match kind {
+                    ConnectorErrorKind::Connect => format!("cannot connect to {}", request.url),
+                    ConnectorErrorKind::Timeout => {
+                        format!("connecting to {} timed out", request.url)
+                    }
+                    _ => format!("request to {} failed", request.url),
+                };
+                ConnectorError::new(kind, message).with_source(e)
+            })?;
+        let (parts, body) = response.into_parts();
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        Ok((parts.status.as_u16(), headers, body))
+    }
+}
+
+/// A response body read by the caller as a stream: hyper's frames as chunks, with
+/// stalled-stream protection (no byte for the grace period fails the read with
+/// [`std::io::ErrorKind::TimedOut`]).
+struct DownloadBody {
+    body: Incoming,
+    grace: Option<Duration>,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    url: String,
+}
+
+impl futures_core::Stream for DownloadBody {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        loop {
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => {
+                    return Poll::Ready(Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        ConnectorError::new(
+                            ConnectorErrorKind::Io,
+                            format!("the response body from {} was cut short", this.url),
+                        )
+                        .with_source(e),
+                    ))))
+                }
+                Poll::Ready(Some(Ok(frame))) => {
+                    this.timer = None;
+                    match frame.into_data() {
+                        Ok(data) if !data.is_empty() => return Poll::Ready(Some(Ok(data))),
+                        // Trailers and empty frames: nothing for the reader.
+                        _ => continue,
+                    }
+                }
+                Poll::Pending => {
+                    let Some(grace) = this.grace else {
+                        return Poll::Pending;
+                    };
+                    let timer = this
+                        .timer
+                        .get_or_insert_with(|| Box::pin(tokio::time::sleep(grace)));
+                    if timer.as_mut().poll(cx).is_ready() {
+                        this.timer = None;
+                        return Poll::Ready(Some(Err(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            stalled_response(&this.url, grace),
+                        ))));
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
     }
 }
 
@@ -300,10 +406,15 @@ impl Progress {
     }
 }
 
-/// The request body, handed to hyper in chunks so that a connection that stops taking bytes
-/// shows as no progress. Its exact size is known, so hyper sends `Content-Length`.
+/// The request body, handed to hyper in chunks of at most 64 KiB so that a connection that
+/// stops taking bytes shows as no progress. When its size is known hyper sends
+/// `Content-Length`, else the body goes chunked.
 struct UploadBody {
-    rest: Bytes,
+    stream: ByteStream,
+    length: Option<u64>,
+    /// What is left of the chunk the stream gave last.
+    pending: Bytes,
+    done: bool,
     progress: Arc<Progress>,
 }
 
@@ -311,29 +422,47 @@ const UPLOAD_CHUNK: usize = 64 * 1024;
 
 impl hyper::body::Body for UploadBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = std::io::Error;
 
     fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        use std::task::Poll;
         let this = self.get_mut();
-        if this.rest.is_empty() {
-            this.progress.advance(true);
-            return std::task::Poll::Ready(None);
+        while this.pending.is_empty() {
+            if this.done {
+                this.progress.advance(true);
+                return Poll::Ready(None);
+            }
+            match Pin::new(&mut this.stream).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => this.done = true,
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(Some(Ok(chunk))) => this.pending = chunk,
+            }
         }
-        let chunk = this.rest.split_to(this.rest.len().min(UPLOAD_CHUNK));
+        let chunk = this.pending.split_to(this.pending.len().min(UPLOAD_CHUNK));
+        if let Some(left) = &mut this.length {
+            *left = left.saturating_sub(chunk.len() as u64);
+        }
         // hyper does not poll again once `is_end_stream` says the body is done.
-        this.progress.advance(this.rest.is_empty());
-        std::task::Poll::Ready(Some(Ok(Frame::data(chunk))))
+        this.progress.advance(this.is_end_stream());
+        Poll::Ready(Some(Ok(Frame::data(chunk))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.rest.is_empty()
+        self.pending.is_empty() && (self.done || self.length == Some(0))
     }
 
     fn size_hint(&self) -> hyper::body::SizeHint {
-        hyper::body::SizeHint::with_exact(self.rest.len() as u64)
+        match self.length {
+            Some(n) => hyper::body::SizeHint::with_exact(n),
+            None => hyper::body::SizeHint::default(),
+        }
     }
 }
 

@@ -47,7 +47,7 @@ use crate::auth::sigv4;
 use crate::endpoint::{Params, RuleSet};
 use crate::protocol::aws_json::{ErrorMeta, ResponseError};
 use crate::protocol::WireOperation;
-use crate::BuildError;
+use crate::{BuildError, ByteStream};
 
 /// What a generated client knows about its service.
 #[derive(Debug)]
@@ -341,6 +341,18 @@ const NO_REGION: &str = "no region is configured: SigV4 signs for a region (set 
      or AWS_REGION, and use Client::from_env)";
 
 /// Why no response reached the parser.
+/// What a call sends: the protocol's request, the input's `@streaming` body when it is not in
+/// memory, and whether the output's payload is a stream.
+struct Outgoing {
+    request: crate::protocol::HttpRequest,
+    stream: Option<ByteStream>,
+    streaming_output: bool,
+}
+
+/// What a call got: the response (its body empty when streamed), the streamed body of a
+/// success response whose output's payload is a stream, and the number of attempts.
+type Exchanged = (HttpResponse, Option<ByteStream>, u32);
+
 enum DispatchFailure {
     Construction(ConstructionError),
     Timeout(TimeoutError),
@@ -436,6 +448,22 @@ impl ClientHandle {
                 None,
             ))
         })?;
+        // A `@streaming` payload in memory is sent as any body is; a file or a stream goes
+        // through the streaming path.
+        let stream = O::input_stream(&input)
+            .map_err(|e| {
+                SdkError::Construction(ConstructionError::new(
+                    format!("invalid {} input: {e}", O::NAME),
+                    None,
+                ))
+            })?
+            .and_then(|stream| match stream.bytes() {
+                Some(bytes) => {
+                    request.body = bytes.to_vec();
+                    None
+                }
+                None => Some(stream),
+            });
         compress_request(
             &mut request,
             <O as WireOperation>::REQUEST_COMPRESSION,
@@ -453,14 +481,18 @@ impl ClientHandle {
         );
         let dispatched = self
             .dispatch(
-                request,
+                Outgoing {
+                    request,
+                    stream,
+                    streaming_output: O::STREAMING_OUTPUT,
+                },
                 operation_params,
                 &options,
                 <O as WireOperation>::AUTH,
             )
             .instrument(span)
             .await;
-        let (response, attempts) = match dispatched {
+        let (response, streamed, attempts) = match dispatched {
             Ok(done) => done,
             Err(DispatchFailure::Construction(e)) => return Err(SdkError::Construction(e)),
             Err(DispatchFailure::Timeout(e)) => return Err(SdkError::Timeout(e)),
@@ -471,7 +503,12 @@ impl ClientHandle {
         let request_id = response.header("x-amzn-requestid").map(str::to_owned);
         let status = response.status;
         match O::parse_response(status, &response.headers, &response.body) {
-            Ok(output) => Ok(Response::new(output, request_id, status, attempts)),
+            Ok(mut output) => {
+                if let Some(body) = streamed {
+                    O::attach_stream(&mut output, body);
+                }
+                Ok(Response::new(output, request_id, status, attempts))
+            }
             Err(ResponseError::Deserialize(error)) => Err(SdkError::Response(ResponseFailure {
                 error,
                 status,
@@ -499,11 +536,11 @@ impl ClientHandle {
     /// timeout. Not generic, so compiled once for every operation.
     async fn dispatch(
         &self,
-        request: crate::protocol::HttpRequest,
+        outgoing: Outgoing,
         operation_params: Option<Params>,
         options: &CallOptions,
         auth: crate::protocol::Auth,
-    ) -> Result<(HttpResponse, u32), DispatchFailure> {
+    ) -> Result<Exchanged, DispatchFailure> {
         let construction =
             |e: String| DispatchFailure::Construction(ConstructionError::new(e, None));
         // A service without SigV4 (no signing name), and an `@auth([])` operation, take
@@ -558,7 +595,7 @@ impl ClientHandle {
         let timeouts = options.effective_timeouts(&self.config);
         let attempts = AtomicU32::new(0);
         let run = self.attempts(
-            &request,
+            &outgoing,
             endpoint,
             http.as_ref(),
             credentials.as_ref(),
@@ -597,15 +634,20 @@ impl ClientHandle {
     #[allow(clippy::too_many_arguments)]
     async fn attempts(
         &self,
-        request: &crate::protocol::HttpRequest,
+        outgoing: &Outgoing,
         endpoint: &ResolvedEndpoint,
         http: &dyn HttpClient,
         credentials: Option<&Credentials>,
         attempts: &AtomicU32,
         retry: &RetryConfig,
         timeouts: &TimeoutConfig,
-    ) -> Result<(HttpResponse, u32), DispatchFailure> {
-        let max = retry.max_attempts();
+    ) -> Result<Exchanged, DispatchFailure> {
+        let request = &outgoing.request;
+        // A one-shot stream cannot be sent twice: such a call gets one attempt.
+        let max = match &outgoing.stream {
+            Some(stream) if !stream.is_replayable() => 1,
+            _ => retry.max_attempts(),
+        };
         let invocation_id = invocation_id();
         let mut spent = 0;
         let mut attempt = 1;
@@ -631,28 +673,37 @@ impl ClientHandle {
                 &intercepted
             };
             let signed = self
-                .sign(request, endpoint, credentials, &invocation_id, attempt, max)
+                .sign(
+                    request,
+                    outgoing.stream.as_ref(),
+                    endpoint,
+                    credentials,
+                    &invocation_id,
+                    attempt,
+                    max,
+                )
                 .map_err(DispatchFailure::Construction)?;
-            let sent = http.send(signed);
-            let result = match timeouts.attempt() {
-                None => sent.await.map_err(DispatchFailure::Connector),
-                Some(limit) => match tokio::time::timeout(limit, sent).await {
-                    Ok(r) => r.map_err(DispatchFailure::Connector),
-                    Err(_) => Err(DispatchFailure::Timeout(TimeoutError {
-                        kind: TimeoutKind::Attempt,
-                        after: limit,
-                        attempts: attempt,
-                    })),
-                },
-            };
-            if let Ok(response) = &result {
+            let sent = self.send(http, outgoing, signed);
+            let result: Result<(HttpResponse, Option<ByteStream>), DispatchFailure> =
+                match timeouts.attempt() {
+                    None => sent.await.map_err(DispatchFailure::Connector),
+                    Some(limit) => match tokio::time::timeout(limit, sent).await {
+                        Ok(r) => r.map_err(DispatchFailure::Connector),
+                        Err(_) => Err(DispatchFailure::Timeout(TimeoutError {
+                            kind: TimeoutKind::Attempt,
+                            after: limit,
+                            attempts: attempt,
+                        })),
+                    },
+                };
+            if let Ok((response, _)) = &result {
                 for interceptor in &self.config.interceptors {
                     interceptor.read_after_response(response);
                 }
             }
             let kind = match &result {
-                Ok(response) if (200..300).contains(&response.status) => None,
-                Ok(response) => {
+                Ok((response, _)) if (200..300).contains(&response.status) => None,
+                Ok((response, _)) => {
                     let meta = ErrorMeta::from_response(
                         response.status,
                         &response.headers,
@@ -664,7 +715,7 @@ impl ClientHandle {
                 Err(DispatchFailure::Timeout(_)) => Some(retry::RetryKind::Transient),
                 Err(DispatchFailure::Construction(_)) => None,
             };
-            let status = result.as_ref().ok().map(|r| r.status);
+            let status = result.as_ref().ok().map(|(r, _)| r.status);
             if adaptive && !matches!(result, Err(DispatchFailure::Construction(_))) {
                 let throttled = kind == Some(retry::RetryKind::Throttling);
                 self.with_rate_limiter(|l, now| l.update(throttled, now));
@@ -685,14 +736,13 @@ impl ClientHandle {
                 },
                 _ => {}
             }
-            if let Ok(response) = result {
+            if let Ok((response, _)) = &result {
                 if (200..300).contains(&response.status) {
                     self.quota.release(spent);
                 }
                 tracing::debug!(attempt, status = response.status, "response");
-                return Ok((response, attempt));
             }
-            return result.map(|response| (response, attempt));
+            return result.map(|(response, streamed)| (response, streamed, attempt));
         }
     }
 
@@ -707,11 +757,70 @@ impl ClientHandle {
         f(&mut limiter, now)
     }
 
+    /// Sends one attempt: buffered both ways for ordinary operations; for `@streaming`
+    /// payloads through [`HttpClient::send_streaming`], the success body of a streaming output
+    /// left unread (and no size limit applied to it), any other body read here (so that a
+    /// broken one is retried).
+    fn send<'a>(
+        &'a self,
+        http: &'a dyn HttpClient,
+        outgoing: &Outgoing,
+        signed: HttpRequest,
+    ) -> http::BoxFuture<'a, Result<(HttpResponse, Option<ByteStream>), ConnectorError>> {
+        if outgoing.stream.is_none() && !outgoing.streaming_output {
+            return Box::pin(async move { http.send(signed).await.map(|r| (r, None)) });
+        }
+        let body = match &outgoing.stream {
+            Some(stream) => stream.clone(),
+            None => ByteStream::from(signed.body),
+        };
+        let request = HttpRequest {
+            method: signed.method,
+            url: signed.url,
+            headers: signed.headers,
+            body,
+        };
+        let streaming_output = outgoing.streaming_output;
+        let limit = self.config.max_response_body();
+        Box::pin(async move {
+            let response = http.send_streaming(request).await?;
+            let HttpResponse {
+                status,
+                headers,
+                body,
+            } = response;
+            if streaming_output && (200..300).contains(&status) {
+                let response = HttpResponse {
+                    status,
+                    headers,
+                    body: Vec::new(),
+                };
+                return Ok((response, Some(body)));
+            }
+            let body = body.collect_at_most(limit).await.map_err(|e| {
+                let kind = match e.kind() {
+                    std::io::ErrorKind::InvalidData => ConnectorErrorKind::Other,
+                    std::io::ErrorKind::TimedOut => ConnectorErrorKind::Timeout,
+                    _ => ConnectorErrorKind::Io,
+                };
+                ConnectorError::new(kind, "cannot read the response body").with_source(e)
+            })?;
+            let response = HttpResponse {
+                status,
+                headers,
+                body: body.to_vec(),
+            };
+            Ok((response, None))
+        })
+    }
+
     /// The request of one attempt: URL, `Host`, endpoint headers, user agent, attempt
     /// counters, then the SigV4 headers.
+    #[allow(clippy::too_many_arguments)]
     fn sign(
         &self,
         request: &crate::protocol::HttpRequest,
+        stream: Option<&ByteStream>,
         endpoint: &ResolvedEndpoint,
         credentials: Option<&Credentials>,
         invocation_id: &str,
@@ -747,9 +856,14 @@ impl ClientHandle {
         headers.extend(endpoint.headers.iter().cloned());
         // Sent (and signed) explicitly, as the AWS SDKs do, whatever the HTTP client would add;
         // not for an empty body (a `GET`), where HTTP sends none.
-        if !request.body.is_empty() && crate::protocol::header(&headers, "content-length").is_none()
-        {
-            headers.push(("Content-Length".to_owned(), request.body.len().to_string()));
+        let length = match stream {
+            Some(stream) => stream.length(),
+            None => Some(request.body.len() as u64),
+        };
+        if let Some(length) = length.filter(|n| *n > 0) {
+            if crate::protocol::header(&headers, "content-length").is_none() {
+                headers.push(("Content-Length".to_owned(), length.to_string()));
+            }
         }
         headers.push(("amz-sdk-invocation-id".to_owned(), invocation_id.to_owned()));
         headers.push((
@@ -763,12 +877,19 @@ impl ClientHandle {
                 headers: &headers,
                 body: &request.body,
             };
+            // A streamed body is not read twice to hash it: its hash is `UNSIGNED-PAYLOAD`,
+            // said in `x-amz-content-sha256` (TLS protects it in transit).
+            let settings = sigv4::SigningSettings {
+                unsigned_payload: stream.is_some(),
+                content_sha256_header: stream.is_some(),
+                ..sigv4::SigningSettings::default()
+            };
             let params = sigv4::SigningParams {
                 credentials,
                 region: &endpoint.signing_region,
                 service: &endpoint.signing_name,
                 time: SystemTime::now(),
-                settings: sigv4::SigningSettings::default(),
+                settings,
             };
             let signed =
                 sigv4::sign_with_cache(&signable, &params, &self.signing_key).map_err(|e| {

@@ -249,6 +249,22 @@ pub trait WireOperation: crate::Operation {
     /// path label, an invalid host label).
     fn serialize_request(input: &Self::Input) -> Result<HttpRequest, String>;
 
+    /// Whether the output's `@httpPayload` is a `@streaming` blob: the body of a success
+    /// response is then not read but handed to [`attach_stream`](Self::attach_stream) (and
+    /// [`parse_response`](Self::parse_response) sees an empty body).
+    const STREAMING_OUTPUT: bool = false;
+
+    /// The input's `@streaming` payload, sent as the request's body in place of
+    /// `serialize_request`'s (empty) one; `Err` when the body breaks a rule of the model
+    /// (`@requiresLength` on a stream of unknown length).
+    fn input_stream(_input: &Self::Input) -> Result<Option<crate::ByteStream>, String> {
+        Ok(None)
+    }
+
+    /// Puts the unread body of a success response into the output's streaming member
+    /// (operations with [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT)).
+    fn attach_stream(_output: &mut Self::Output, _body: crate::ByteStream) {}
+
     /// Reads a response into the output or the operation's error.
     fn parse_response(
         status: u16,

@@ -592,6 +592,11 @@ impl RestJson {
                 let target = view.model.target(member);
                 let media = media_type(member, target);
                 let (bytes, content_type) = match target.kind {
+                    // A stream in memory is the body here; any other goes as `input_stream`.
+                    ShapeType::Blob if is_streaming(target) => (
+                        quote!(v.bytes().map(<[u8]>::to_vec).unwrap_or_default()),
+                        media.unwrap_or_else(|| "application/octet-stream".into()),
+                    ),
                     ShapeType::Blob => (
                         quote!(v.as_ref().to_vec()),
                         media.unwrap_or_else(|| "application/octet-stream".into()),
@@ -766,6 +771,9 @@ impl RestJson {
                         let member = &shape.members[i];
                         let target = view.model.target(member);
                         let value = match target.kind {
+                            ShapeType::Blob if is_streaming(target) => {
+                                quote!(smithgen_runtime::ByteStream::from(body.to_vec()))
+                            }
                             ShapeType::Blob => quote!(smithgen_runtime::Blob::new(body.to_vec())),
                             ShapeType::String if !target.is_string_enum() => {
                                 quote!(wire::body_text(body)
@@ -856,6 +864,7 @@ impl Protocol for RestJson {
         let marker = ident(&symbols.operation(&operation.id).type_name);
         let serialize = self.serialize(view, symbols, operation);
         let parse = self.parse(view, symbols, operation);
+        let streams = streaming_impls(view, symbols, operation);
         let compression = super::compression_const(operation);
         let auth = super::auth_const(view, operation);
         let checksum = operation
@@ -872,8 +881,89 @@ impl Protocol for RestJson {
                 #checksum
                 #auth
                 #serialize
+                #streams
                 #parse
             }
         }
     }
+}
+
+/// Whether a payload's target is a `@streaming` blob (a `ByteStream`).
+fn is_streaming(target: &Shape) -> bool {
+    target.kind == ShapeType::Blob && target.traits.has(crate::model::trait_ids::STREAMING)
+}
+
+/// The operation's structure `relation` (input or output) and its `@streaming` blob payload
+/// member, when it has one.
+fn streaming_payload<'m>(
+    view: &ServiceView<'m>,
+    relation: Option<&crate::model::ShapeId>,
+) -> Option<(&'m Shape, usize)> {
+    let shape = relation
+        .filter(|id| id.as_str() != crate::model::UNIT)
+        .and_then(|id| view.model.shape(id.as_str()))?;
+    let i = shape.members.iter().position(|m| {
+        m.traits.has("smithy.api#httpPayload") && is_streaming(view.model.target(m))
+    })?;
+    Some((shape, i))
+}
+
+/// `input_stream` for an input whose payload is a `@streaming` blob (the body when it is not
+/// in memory, its length checked for `@requiresLength`), `STREAMING_OUTPUT` and
+/// `attach_stream` for such an output.
+fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some((shape, i)) = streaming_payload(view, operation.relations.input.as_ref()) {
+        let member = &shape.members[i];
+        let field = snake_ident(&symbols.member_names(&shape.id).fields[i]);
+        let ty = symbols.type_path(&shape.id);
+        let check = view
+            .model
+            .target(member)
+            .traits
+            .has("smithy.api#requiresLength")
+            .then(|| {
+                let message = format!(
+                    "`{}` must have a known length (its shape has @requiresLength): use \
+                     ByteStream::from_path, bytes in memory, or ByteStream::with_length",
+                    symbols.member_names(&shape.id).fields[i]
+                );
+                quote! {
+                    if stream.length().is_none() {
+                        return Err(#message.to_owned());
+                    }
+                }
+            });
+        let stream = match presence(view, shape, member) {
+            Presence::Optional => quote! {
+                let Some(stream) = &input.#field else {
+                    return Ok(None);
+                };
+            },
+            _ => quote!(let stream = &input.#field;),
+        };
+        out.extend(quote! {
+            fn input_stream(input: &#ty) -> Result<Option<smithgen_runtime::ByteStream>, String> {
+                #stream
+                // In memory, it is already the request's body.
+                if stream.bytes().is_some() {
+                    return Ok(None);
+                }
+                #check
+                Ok(Some(stream.clone()))
+            }
+        });
+    }
+    if let Some((shape, i)) = streaming_payload(view, operation.relations.output.as_ref()) {
+        let ty = symbols.type_path(&shape.id);
+        let store = assign(view, symbols, shape, i, &quote!(output), quote!(body));
+        out.extend(quote! {
+            const STREAMING_OUTPUT: bool = true;
+
+            fn attach_stream(output: &mut #ty, body: smithgen_runtime::ByteStream) {
+                #store
+            }
+        });
+    }
+    out
 }
