@@ -78,6 +78,13 @@ impl Config {
         self
     }
 
+    /// Fails when the service's protocol is one smithgen cannot generate a client for yet,
+    /// instead of generating its types only (with a `cargo:warning`).
+    pub fn require_client(&mut self) -> &mut Config {
+        self.options.require_client = true;
+        self
+    }
+
     /// Writes into this folder instead of `OUT_DIR`.
     pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Config {
         self.out_dir = Some(dir.into());
@@ -133,6 +140,11 @@ impl Config {
         };
         let model = crate::load(&files)?;
         let emitted = crate::emit(&model, &self.options)?;
+        if !self.quiet {
+            for warning in &emitted.warnings {
+                println!("cargo:warning={warning}");
+            }
+        }
         let name = self
             .file_name
             .clone()

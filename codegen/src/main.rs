@@ -61,6 +61,10 @@ enum Command {
         /// crate's `test-util` feature, always, or never.
         #[arg(long, value_enum, default_value = "feature")]
         stubs: Stubs,
+        /// Fail when the service's protocol is one smithgen cannot generate a client for yet
+        /// (restXml, awsQuery, ec2Query, rpcv2Cbor), instead of writing a crate of types only.
+        #[arg(long)]
+        require_client: bool,
     },
     /// Compare two versions of a model: what changed and its semver impact on the generated crate.
     Diff {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             service,
             check,
             stubs,
+            require_client,
         }) => {
             if models.is_empty() {
                 if out.is_some() {
@@ -155,6 +160,7 @@ fn main() -> ExitCode {
                             },
                             endpoint_tests: true,
                             compiled_examples: true,
+                            require_client,
                         };
                         generate(&models, &out, &options, check)
                     }
@@ -202,6 +208,9 @@ fn generate(
 ) -> Result<(), String> {
     let model = load(models)?;
     let mut generated = smithgen::generate_crate(&model, options).map_err(|e| e.to_string())?;
+    for warning in &generated.warnings {
+        eprintln!("warning: {warning}");
+    }
     let formatted =
         smithgen::write::rustfmt_files(&mut generated.files).map_err(|e| format!("error: {e}"))?;
     if !formatted {

@@ -455,3 +455,82 @@ fn no_arguments_work_on_the_project_found_from_the_current_folder() {
     let _ = std::fs::remove_dir_all(&outside);
     let _ = std::fs::remove_dir_all(&project);
 }
+
+/// A service speaking a protocol smithgen has no client for: a crate of types, with a warning
+/// naming the protocol, or with `--require-client` a located error.
+#[test]
+fn an_unsupported_protocol_gives_types_only_or_fails_with_require_client() {
+    let dir = scratch("unsupported-protocol");
+    std::fs::create_dir_all(&dir).unwrap();
+    // The protocol's trait, as Smithy defines it (one namespace per IDL file).
+    let protocol = dir.join("protocol.smithy");
+    std::fs::write(
+        &protocol,
+        "$version: \"2.0\"\nnamespace smithy.protocols\n\n@trait(selector: \"service\")\n\
+         @protocolDefinition\nstructure rpcv2Cbor {}\n",
+    )
+    .unwrap();
+    let model = dir.join("notes.smithy");
+    std::fs::write(
+        &model,
+        r#"$version: "2.0"
+
+namespace example.notes
+
+use smithy.protocols#rpcv2Cbor
+
+@rpcv2Cbor
+service Notes {
+    version: "2026-01-01"
+    operations: [GetNote]
+}
+
+operation GetNote {
+    input := {
+        id: String
+    }
+    output := {
+        text: String
+    }
+}
+"#,
+    )
+    .unwrap();
+    let out = dir.join("crate");
+    let run = |extra: &[&str]| {
+        smithgen()
+            .arg("generate")
+            .arg(&protocol)
+            .arg(&model)
+            .arg("--out")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let types_only = run(&[]);
+    let stderr = String::from_utf8_lossy(&types_only.stderr);
+    assert!(types_only.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: service `example.notes#Notes`: its protocol, `smithy.protocols#rpcv2Cbor`, \
+             is not supported yet; the crate has types only"
+        ),
+        "{stderr}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("types only, without a client"), "{lib}");
+    assert!(!out.join("src/client.rs").exists());
+
+    let required = run(&["--require-client"]);
+    let stderr = String::from_utf8_lossy(&required.stderr);
+    assert!(!required.status.success());
+    assert!(stderr.contains("notes.smithy"), "{stderr}");
+    assert!(stderr.contains("example.notes#Notes"), "{stderr}");
+    assert!(
+        stderr.contains("`smithy.protocols#rpcv2Cbor`, is not supported yet"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--require-client"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
