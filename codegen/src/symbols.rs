@@ -321,6 +321,23 @@ impl Symbols {
         }
     }
 
+    /// The type of a member's value (without `Option` or `Box`): the target's, except that
+    /// an operation output's `@streaming` union (an event stream) is an `EventReceiver` of it.
+    pub fn value_type(
+        &self,
+        view: &ServiceView<'_>,
+        shape: &Shape,
+        member: &Member,
+    ) -> TokenStream {
+        let target = view.model.target(member);
+        let ty = self.rust_type(view, target);
+        if is_event_stream_output(view, shape, target) {
+            quote!(smithgen_runtime::event_stream::EventReceiver<#ty>)
+        } else {
+            ty
+        }
+    }
+
     /// The type of a member as stored: boxed when it breaks a cycle.
     pub fn member_type(
         &self,
@@ -328,13 +345,24 @@ impl Symbols {
         shape: &Shape,
         member: &Member,
     ) -> TokenStream {
-        let ty = self.rust_type(view, view.model.target(member));
+        let ty = self.value_type(view, shape, member);
         if self.is_boxed(&shape.id, &member.name) {
             quote!(Box<#ty>)
         } else {
             ty
         }
     }
+}
+
+/// Whether `target`, a member's target in `shape`, is an event stream the client receives: a
+/// `@streaming` union in an operation's output.
+pub fn is_event_stream_output(view: &ServiceView<'_>, shape: &Shape, target: &Shape) -> bool {
+    target.kind == ShapeType::Union
+        && target.traits.has(crate::model::trait_ids::STREAMING)
+        && view
+            .operations
+            .iter()
+            .any(|op| op.relations.output.as_ref() == Some(&shape.id))
 }
 
 /// Whether a shape becomes a Rust type of its own.

@@ -606,3 +606,269 @@ mod tests {
         assert!(bad.encode().is_err());
     }
 }
+
+/// What [`EventReceiver::recv`] fails with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum EventStreamError<T> {
+    /// An `exception` message the model defines: the event union's error variant (Bedrock's
+    /// `ThrottlingException`, say). The stream ends with it.
+    Exception(T),
+    /// An `error` message, or an `exception` the model does not define: its code and message.
+    Service {
+        /// `:error-code` (or `:exception-type`).
+        code: String,
+        /// `:error-message` (or the payload's `message`), when given.
+        message: Option<String>,
+    },
+    /// The bytes are not event stream messages (a checksum, a length).
+    Decode(DecodeError),
+    /// A message whose payload or headers are not the event the model describes.
+    Unmarshal(crate::json::DeserializeError),
+    /// The response body broke off (or stalled).
+    Io(std::io::Error),
+}
+
+impl<T: fmt::Debug> fmt::Display for EventStreamError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EventStreamError::Exception(e) => write!(f, "the service sent an exception: {e:?}"),
+            EventStreamError::Service { code, message } => {
+                write!(f, "the service sent an error: {code}")?;
+                match message {
+                    Some(m) => write!(f, ": {m}"),
+                    None => Ok(()),
+                }
+            }
+            EventStreamError::Decode(e) => write!(f, "malformed event stream: {e}"),
+            EventStreamError::Unmarshal(e) => write!(f, "malformed event: {e}"),
+            EventStreamError::Io(e) => write!(f, "the event stream broke off: {e}"),
+        }
+    }
+}
+
+impl<T: fmt::Debug> std::error::Error for EventStreamError<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EventStreamError::Decode(e) => Some(e),
+            EventStreamError::Unmarshal(e) => Some(e),
+            EventStreamError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// How generated code turns one message into an event: `name` is its `:event-type` (or
+/// `:exception-type`); `None` for a name the model does not define.
+pub type Unmarshal<T> =
+    fn(name: &str, message: &Message) -> Result<Option<T>, crate::json::DeserializeError>;
+
+/// The events of a response's event stream, typed and in order, each as soon as its message
+/// has arrived: `while let Some(event) = receiver.recv().await? { … }`.
+///
+/// A clone shares the response body (only one of them gets its events): cloning exists so that
+/// the output structures holding a receiver stay `Clone`.
+pub struct EventReceiver<T> {
+    body: crate::ByteStream,
+    decoder: MessageDecoder,
+    unmarshal: Unmarshal<T>,
+    done: bool,
+}
+
+impl<T> EventReceiver<T> {
+    /// Events read from `body` with `unmarshal`.
+    pub fn new(body: crate::ByteStream, unmarshal: Unmarshal<T>) -> Self {
+        EventReceiver {
+            body,
+            decoder: MessageDecoder::new(),
+            unmarshal,
+            done: false,
+        }
+    }
+
+    /// The next event; `Ok(None)` once the stream has ended cleanly. An error ends the stream
+    /// (later calls return `Ok(None)`). Unknown event types are skipped; an unknown exception
+    /// is [`EventStreamError::Service`].
+    pub async fn recv(&mut self) -> Result<Option<T>, EventStreamError<T>> {
+        if self.done {
+            return Ok(None);
+        }
+        let result = self.next_event().await;
+        if !matches!(result, Ok(Some(_))) {
+            self.done = true;
+        }
+        result
+    }
+
+    async fn next_event(&mut self) -> Result<Option<T>, EventStreamError<T>> {
+        loop {
+            while let Some(message) = self
+                .decoder
+                .next_message()
+                .map_err(EventStreamError::Decode)?
+            {
+                if let Some(event) = self.read(&message)? {
+                    return Ok(Some(event));
+                }
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => self.decoder.push(&chunk),
+                Some(Err(e)) => return Err(EventStreamError::Io(e)),
+                None => {
+                    self.decoder.finish().map_err(EventStreamError::Decode)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// One message as an event (`None`: an event type this client does not know, skipped).
+    fn read(&self, message: &Message) -> Result<Option<T>, EventStreamError<T>> {
+        let text = |name: &str| message.header(name).and_then(HeaderValue::as_str);
+        match text(":message-type") {
+            Some("event") => {
+                let name = text(":event-type").unwrap_or_default();
+                (self.unmarshal)(name, message).map_err(EventStreamError::Unmarshal)
+            }
+            Some("exception") => {
+                let name = text(":exception-type").unwrap_or_default();
+                match (self.unmarshal)(name, message).map_err(EventStreamError::Unmarshal)? {
+                    Some(exception) => Err(EventStreamError::Exception(exception)),
+                    None => Err(EventStreamError::Service {
+                        code: name.to_owned(),
+                        message: payload_message(&message.payload),
+                    }),
+                }
+            }
+            Some("error") => Err(EventStreamError::Service {
+                code: text(":error-code").unwrap_or_default().to_owned(),
+                message: text(":error-message").map(str::to_owned),
+            }),
+            other => Err(EventStreamError::Unmarshal(
+                crate::json::DeserializeError::at(
+                    "",
+                    format!(
+                        "an event stream message whose :message-type is {}",
+                        other.map_or("missing".to_owned(), |t| format!("`{t}`"))
+                    ),
+                ),
+            )),
+        }
+    }
+}
+
+/// The `message` (or `Message`) member of a JSON payload, if it has one.
+fn payload_message(payload: &[u8]) -> Option<String> {
+    let mut r = crate::json::JsonReader::new(payload);
+    r.begin_object().ok()?;
+    while let Some(key) = r.next_key().ok()? {
+        if key.eq_ignore_ascii_case("message") {
+            return r.string().ok();
+        }
+        r.skip_value().ok()?;
+    }
+    None
+}
+
+impl<T> Default for EventReceiver<T> {
+    /// A stream with no events.
+    fn default() -> Self {
+        fn none<T>(_: &str, _: &Message) -> Result<Option<T>, crate::json::DeserializeError> {
+            Ok(None)
+        }
+        EventReceiver::new(crate::ByteStream::new(), none::<T>)
+    }
+}
+
+impl<T> Clone for EventReceiver<T> {
+    fn clone(&self) -> Self {
+        EventReceiver::new(self.body.clone(), self.unmarshal)
+    }
+}
+
+impl<T> PartialEq for EventReceiver<T> {
+    /// Receivers of the same body.
+    fn eq(&self, other: &Self) -> bool {
+        self.body == other.body
+    }
+}
+
+impl<T> fmt::Debug for EventReceiver<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventReceiver")
+    }
+}
+
+/// Each call of `poll_next` polls a fresh `recv`: nothing is lost when one is dropped pending
+/// (the decoder and the body keep their state).
+impl<T: Unpin> futures_core::Stream for EventReceiver<T> {
+    type Item = Result<T, EventStreamError<T>>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let next = std::pin::pin!(this.recv());
+        std::future::Future::poll(next, cx).map(Result::transpose)
+    }
+}
+
+fn header_type_error(name: &str, want: &str) -> crate::json::DeserializeError {
+    crate::json::DeserializeError::at(name, format!("the event header `{name}` is not {want}"))
+}
+
+/// An `@eventHeader` string member's value.
+pub fn header_string(
+    name: &str,
+    value: &HeaderValue,
+) -> Result<String, crate::json::DeserializeError> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| header_type_error(name, "a string"))
+}
+
+/// An `@eventHeader` boolean member's value.
+pub fn header_bool(name: &str, value: &HeaderValue) -> Result<bool, crate::json::DeserializeError> {
+    match value {
+        HeaderValue::Bool(b) => Ok(*b),
+        _ => Err(header_type_error(name, "a boolean")),
+    }
+}
+
+/// An `@eventHeader` integer member's value (of any of the four integer header types).
+pub fn header_integer(
+    name: &str,
+    value: &HeaderValue,
+) -> Result<i64, crate::json::DeserializeError> {
+    match value {
+        HeaderValue::Byte(n) => Ok(i64::from(*n)),
+        HeaderValue::Int16(n) => Ok(i64::from(*n)),
+        HeaderValue::Int32(n) => Ok(i64::from(*n)),
+        HeaderValue::Int64(n) => Ok(*n),
+        _ => Err(header_type_error(name, "an integer")),
+    }
+}
+
+/// An `@eventHeader` blob member's value.
+pub fn header_bytes(
+    name: &str,
+    value: &HeaderValue,
+) -> Result<Vec<u8>, crate::json::DeserializeError> {
+    match value {
+        HeaderValue::ByteArray(b) => Ok(b.clone()),
+        _ => Err(header_type_error(name, "bytes")),
+    }
+}
+
+/// An `@eventHeader` timestamp member's value.
+pub fn header_timestamp(
+    name: &str,
+    value: &HeaderValue,
+) -> Result<DateTime, crate::json::DeserializeError> {
+    match value {
+        HeaderValue::Timestamp(t) => Ok(*t),
+        _ => Err(header_type_error(name, "a timestamp")),
+    }
+}

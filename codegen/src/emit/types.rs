@@ -49,6 +49,11 @@ pub fn presence(view: &ServiceView<'_>, shape: &Shape, member: &Member) -> Prese
         return Presence::Optional;
     }
     let target = view.model.target(member);
+    // An event stream the client receives is always there (empty until the response's body
+    // is attached): never `Option`.
+    if crate::symbols::is_event_stream_output(view, shape, target) {
+        return Presence::Default(None);
+    }
     let default = member
         .traits
         .default_value()
@@ -490,7 +495,7 @@ fn setter_input(
             let value = symbols.rust_type(view, view.model.target(v));
             SetterInput::Entry(key, optional(value))
         }
-        _ => SetterInput::Value(symbols.rust_type(view, target)),
+        _ => SetterInput::Value(symbols.value_type(view, shape, member)),
     }
 }
 

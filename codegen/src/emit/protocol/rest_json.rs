@@ -767,6 +767,16 @@ impl RestJson {
                         }
                         .map_err(wire::ResponseError::Deserialize)?;
                     },
+                    // An event stream is not in `body`: `attach_stream` sets it.
+                    Some(i)
+                        if crate::symbols::is_event_stream_output(
+                            view,
+                            shape,
+                            view.model.target(&shape.members[i]),
+                        ) =>
+                    {
+                        quote!(let #mutability out = <#ty>::default();)
+                    }
                     Some(i) => {
                         let member = &shape.members[i];
                         let target = view.model.target(member);
@@ -823,7 +833,7 @@ impl RestJson {
             None => quote!(()),
         };
         quote! {
-            #[allow(unused_variables)]
+            #[allow(unused_variables, clippy::field_reassign_with_default)]
             fn parse_response(
                 status: u16,
                 headers: &[(String, String)],
@@ -893,6 +903,141 @@ fn is_streaming(target: &Shape) -> bool {
     target.kind == ShapeType::Blob && target.traits.has(crate::model::trait_ids::STREAMING)
 }
 
+/// The output structure and its event stream member (a `@streaming` union payload).
+fn event_stream_payload<'m>(
+    view: &ServiceView<'m>,
+    operation: &Shape,
+) -> Option<(&'m Shape, usize)> {
+    let shape = operation
+        .relations
+        .output
+        .as_ref()
+        .filter(|id| id.as_str() != crate::model::UNIT)
+        .and_then(|id| view.model.shape(id.as_str()))?;
+    let i = shape.members.iter().position(|m| {
+        m.traits.has("smithy.api#httpPayload")
+            && crate::symbols::is_event_stream_output(view, shape, view.model.target(m))
+    })?;
+    Some((shape, i))
+}
+
+/// `read_event`: one event stream message as a value of the union, by its event (or exception)
+/// type: the member's structure from the JSON payload, or its `@eventPayload` member from the
+/// raw payload, then its `@eventHeader` members from the message's headers.
+fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
+    let union_ty = symbols.type_path(&union.id);
+    let names = &symbols.member_names(&union.id).fields;
+    let arms = union.members.iter().zip(names).map(|(member, variant)| {
+        let event = view.model.target(member);
+        let name = member.name.as_str();
+        let variant = ident(variant);
+        let ety = symbols.rust_type(view, event);
+        let mut read = if event.kind != ShapeType::Structure {
+            quote!(let value = <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)?;)
+        } else {
+            let payload_member = event
+                .members
+                .iter()
+                .position(|m| m.traits.has("smithy.api#eventPayload"));
+            match payload_member {
+                None => quote! {
+                    #[allow(unused_mut)]
+                    let mut value = if wire::is_blank(payload) {
+                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(b"{}")
+                    } else {
+                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)
+                    }?;
+                },
+                Some(p) => {
+                    let target = view.model.target(&event.members[p]);
+                    let v = match target.kind {
+                        ShapeType::Blob => quote!(smithgen_runtime::Blob::new(payload.to_vec())),
+                        ShapeType::String if !target.is_string_enum() => {
+                            quote!(wire::body_text(payload)?)
+                        }
+                        ShapeType::String | ShapeType::Enum => {
+                            let t = symbols.type_path(&target.id);
+                            quote!(#t::from(wire::body_text(payload)?.as_str()))
+                        }
+                        _ => {
+                            let t = symbols.rust_type(view, target);
+                            quote!(<#t as smithgen_runtime::protocol::JsonRead>::from_json(payload)?)
+                        }
+                    };
+                    let store = assign(view, symbols, event, p, &quote!(value), v);
+                    quote! {
+                        let mut value = <#ety>::default();
+                        #store
+                    }
+                }
+            }
+        };
+        if event.kind == ShapeType::Structure {
+            for (h, m) in event.members.iter().enumerate() {
+                if !m.traits.has("smithy.api#eventHeader") {
+                    continue;
+                }
+                let target = view.model.target(m);
+                let header = m.name.as_str();
+                let v = match target.kind {
+                    ShapeType::String if target.is_string_enum() => {
+                        let t = symbols.type_path(&target.id);
+                        quote!(#t::from(smithgen_runtime::event_stream::header_string(#header, h)?.as_str()))
+                    }
+                    ShapeType::Enum => {
+                        let t = symbols.type_path(&target.id);
+                        quote!(#t::from(smithgen_runtime::event_stream::header_string(#header, h)?.as_str()))
+                    }
+                    ShapeType::String => quote!(smithgen_runtime::event_stream::header_string(#header, h)?),
+                    ShapeType::Boolean => quote!(smithgen_runtime::event_stream::header_bool(#header, h)?),
+                    ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+                        let t = symbols.rust_type(view, target);
+                        quote!(<#t>::try_from(smithgen_runtime::event_stream::header_integer(#header, h)?).map_err(|_| {
+                            smithgen_runtime::json::DeserializeError::at(#header, "out of range")
+                        })?)
+                    }
+                    ShapeType::Blob => {
+                        quote!(smithgen_runtime::Blob::new(smithgen_runtime::event_stream::header_bytes(#header, h)?))
+                    }
+                    ShapeType::Timestamp => quote!(smithgen_runtime::event_stream::header_timestamp(#header, h)?),
+                    _ => continue,
+                };
+                let store = assign(view, symbols, event, h, &quote!(value), v);
+                read.extend(quote! {
+                    if let Some(h) = message.header(#header) {
+                        #store
+                    }
+                });
+            }
+        }
+        let value = if symbols.is_boxed(&union.id, &member.name) {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        quote! {
+            #name => {
+                #read
+                Ok(Some(#union_ty::#variant(#value)))
+            }
+        }
+    });
+    quote! {
+        /// One message of the event stream as an event (`None`: a type this client does not know).
+        #[allow(unused_variables, clippy::field_reassign_with_default)]
+        fn read_event(
+            name: &str,
+            message: &smithgen_runtime::event_stream::Message,
+        ) -> Result<Option<#union_ty>, smithgen_runtime::json::DeserializeError> {
+            let payload = message.payload.as_slice();
+            match name {
+                #(#arms)*
+                _ => Ok(None),
+            }
+        }
+    }
+}
+
 /// The operation's structure `relation` (input or output) and its `@streaming` blob payload
 /// member, when it has one.
 fn streaming_payload<'m>(
@@ -951,6 +1096,29 @@ fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape)
                 }
                 #check
                 Ok(Some(stream.clone()))
+            }
+        });
+    }
+    if let Some((shape, i)) = event_stream_payload(view, operation) {
+        let ty = symbols.type_path(&shape.id);
+        let union = view.model.target(&shape.members[i]);
+        let store = assign(
+            view,
+            symbols,
+            shape,
+            i,
+            &quote!(output),
+            quote!(smithgen_runtime::event_stream::EventReceiver::new(
+                body, read_event
+            )),
+        );
+        let read_event = read_event_fn(view, symbols, union);
+        out.extend(quote! {
+            const STREAMING_OUTPUT: bool = true;
+
+            fn attach_stream(output: &mut #ty, body: smithgen_runtime::ByteStream) {
+                #read_event
+                #store
             }
         });
     }
