@@ -990,7 +990,10 @@ fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> To
                     }
                     ShapeType::String => quote!(smithgen_runtime::event_stream::header_string(#header, h)?),
                     ShapeType::Boolean => quote!(smithgen_runtime::event_stream::header_bool(#header, h)?),
-                    ShapeType::Byte | ShapeType::Short | ShapeType::Integer | ShapeType::Long => {
+                    ShapeType::Long => {
+                        quote!(smithgen_runtime::event_stream::header_integer(#header, h)?)
+                    }
+                    ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
                         let t = symbols.rust_type(view, target);
                         quote!(<#t>::try_from(smithgen_runtime::event_stream::header_integer(#header, h)?).map_err(|_| {
                             smithgen_runtime::json::DeserializeError::at(#header, "out of range")
