@@ -1,6 +1,7 @@
 //! Generates, into `OUT_DIR`, the two operations the tests stream through: Lambda's
 //! `InvokeAsync` (a streamed upload) and Polly's `SynthesizeSpeech` (a streamed download), from
-//! the AWS models in `../shared` (or `$SMITHGEN_SHARED`).
+//! the AWS models in `../shared` (or `$SMITHGEN_SHARED`), and Bedrock Runtime's
+//! `ConverseStream` (an event stream received) for the `converse_stream` example.
 
 use std::path::PathBuf;
 
@@ -26,5 +27,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .operations(["SynthesizeSpeech"])
         .file_name("polly")
         .generate(models.join("polly-2016-06-10.json"))?;
+    smithgen::Config::new()
+        .operations(["ConverseStream"])
+        .file_name("bedrock_runtime")
+        .generate(models.join("bedrock-runtime-2023-09-30.json"))?;
     Ok(())
 }
