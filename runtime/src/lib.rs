@@ -61,6 +61,8 @@ pub mod protocol;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod redact;
+#[cfg(feature = "client")]
+pub mod xml;
 
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
 pub use blob::Blob;
