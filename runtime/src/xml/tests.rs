@@ -182,3 +182,66 @@ fn writer_escapes_and_round_trips() {
     assert_eq!(root.child("t").unwrap().text(), "2014-04-29T18:30:38Z");
     assert_eq!(root.child("b").unwrap().text(), "dmFsdWU=");
 }
+
+/// Two trees are the same document when names, attributes, text and children are (offsets
+/// aside).
+fn same_tree(a: &XmlElement, b: &XmlElement) -> bool {
+    a.name() == b.name()
+        && a.attributes() == b.attributes()
+        && a.text() == b.text()
+        && a.children().len() == b.children().len()
+        && a.children()
+            .iter()
+            .zip(b.children())
+            .all(|(x, y)| same_tree(x, y))
+}
+
+fn write_tree(w: &mut XmlWriter, e: &XmlElement) {
+    w.start(e.name());
+    for (k, v) in e.attributes() {
+        w.attribute(k, v);
+    }
+    w.text(e.text());
+    for child in e.children() {
+        write_tree(w, child);
+    }
+    w.end();
+}
+
+#[test]
+fn every_truncation_and_byte_flip_is_an_error_or_a_tree_that_round_trips() {
+    let doc: &[u8] = br#"<?xml version="1.0"?><r:A xmlns:r="urn:r" a="1 &amp; 2"><B>x&#x20;y<![CDATA[<z>]]></B><C k='v'/><!-- c --><D>&lt;&gt;</D></r:A>"#;
+    let mut inputs: Vec<Vec<u8>> = (0..doc.len()).map(|n| doc[..n].to_vec()).collect();
+    for i in 0..doc.len() {
+        for b in [b'<', b'>', b'&', b'"', b'/', b'\'', b';', 0xff, b' ', b'\r'] {
+            let mut mutated = doc.to_vec();
+            mutated[i] = b;
+            inputs.push(mutated);
+        }
+    }
+    let mut parsed = 0;
+    for input in &inputs {
+        // Never a panic; an error is located inside the input.
+        match parse(input) {
+            Ok(tree) => {
+                parsed += 1;
+                let mut w = XmlWriter::new();
+                write_tree(&mut w, &tree);
+                let written = w.finish();
+                let again = parse(written.as_bytes()).unwrap_or_else(|e| {
+                    panic!(
+                        "{:?} wrote {written:?}, which fails: {e}",
+                        String::from_utf8_lossy(input)
+                    )
+                });
+                assert!(same_tree(&tree, &again), "{written}");
+            }
+            Err(e) => assert!(e.offset() <= input.len(), "{e}"),
+        }
+    }
+    assert!(
+        parsed > 100,
+        "only {parsed} of {} inputs parsed",
+        inputs.len()
+    );
+}
