@@ -498,13 +498,24 @@ fn open_element(
     if stack.len() >= MAX_DEPTH {
         return Err(located(format!("elements nest more than {MAX_DEPTH} deep")));
     }
+    let name = e.name();
+    let name = name.as_ref();
+    if !is_xml_name(name) {
+        return Err(located(format!("`{name}` is not an element name")));
+    }
     let mut element = XmlElement {
-        name: e.name().as_ref().to_owned(),
+        name: name.to_owned(),
         offset: start,
         ..XmlElement::default()
     };
     for attribute in e.attributes() {
         let attribute = attribute.map_err(|err| located(format!("malformed attribute: {err}")))?;
+        if !is_xml_name(attribute.key.as_ref()) {
+            return Err(located(format!(
+                "`{}` is not an attribute name",
+                attribute.key.as_ref()
+            )));
+        }
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|err| located(format!("malformed attribute value: {err}")))?;
@@ -513,6 +524,15 @@ fn open_element(
             .push((attribute.key.as_ref().to_owned(), value.into_owned()));
     }
     Ok(element)
+}
+
+/// Whether `name` is an XML name: a letter, `_` or `:` (or any character beyond ASCII) first,
+/// then those, digits, `-` and `.` (quick-xml reads up to the next space or `>` as a name).
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let start = |c: char| c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii();
+    chars.next().is_some_and(start)
+        && chars.all(|c| start(c) || c.is_ascii_digit() || c == '-' || c == '.')
 }
 
 fn close(stack: &mut [XmlElement], root: &mut Option<XmlElement>, element: XmlElement) {

@@ -110,6 +110,9 @@ fn malformed_documents_are_located_errors() {
         (b"<a b=\"1></a>", "malformed"),
         (b"\xff\xfe<a/>", "not UTF-8"),
         (b"text<a/>", "text outside the root element"),
+        // Found by the `xml_reader` fuzz target: quick-xml reads anything up to a space as a name.
+        (b"<\0\0e/\n/>", "not an element name"),
+        (b"<a 1b=\"x\"/>", "not an attribute name"),
     ];
     for (doc, expected) in cases {
         let error = parse(doc).unwrap_err();
