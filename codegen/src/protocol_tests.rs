@@ -31,6 +31,8 @@ pub fn service_protocol(service: &Shape) -> Option<&'static str> {
         "aws.protocols#awsJson1_0",
         "aws.protocols#awsJson1_1",
         "aws.protocols#restJson1",
+        "aws.protocols#awsQuery",
+        "aws.protocols#ec2Query",
     ]
     .into_iter()
     .find(|p| service.traits.has(p))

@@ -27,7 +27,7 @@
 //! | feature            | modules                         | dependencies                              |
 //! |--------------------|---------------------------------|-------------------------------------------|
 //! | (always)           | value types, [`json`], [`endpoint`], `protocol` | `base64`, `bytes`, `futures-core` |
-//! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
+//! | `client`           | `client`, `auth` (config, credentials, SigV4, retries, timeouts, the Stubber), [`xml`] and `protocol::query` (the XML codec, awsQuery and ec2Query) | `hmac`, `sha2`, `tokio` (timers, sync), `tracing`, `quick-xml` |
 //! | `event-stream`   | `event_stream` (the `application/vnd.amazon.eventstream` frame codec) | `crc32fast` |
 //! | `request-compression` | gzip for `@requestCompression` operations | `flate2` |
 //! | `protocol-test`    | `protocol_test` (what `smithgen protocol-tests` crates run on) | (`client`, `request-compression`) |
@@ -63,6 +63,8 @@ pub mod protocol;
 #[cfg(feature = "protocol-test")]
 pub mod protocol_test;
 pub mod redact;
+#[cfg(feature = "client")]
+pub mod xml;
 
 pub use big::{BigDecimal, BigInteger, ParseBigNumberError};
 pub use blob::Blob;

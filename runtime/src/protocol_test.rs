@@ -241,6 +241,13 @@ pub fn body_problem(sent: &[u8], expected: &[u8], media_type: Option<&str>) -> O
         json_differences("$", &got, &want, &mut differences);
         return (!differences.is_empty()).then(|| format!("body differs:{differences}"));
     }
+    if media_type == Some("application/x-www-form-urlencoded") {
+        return form_problem(sent, expected);
+    }
+    let is_xml = media_type.is_some_and(|m| m == "application/xml" || m.ends_with("+xml"));
+    if is_xml && !(expected.is_empty() && sent.is_empty()) {
+        return xml_problem(sent, expected);
+    }
     (sent != expected).then(|| {
         format!(
             "body: sent {:?}, expected {:?}",
@@ -248,6 +255,145 @@ pub fn body_problem(sent: &[u8], expected: &[u8], media_type: Option<&str>) -> O
             String::from_utf8_lossy(expected)
         )
     })
+}
+
+/// Form bodies (`a=1&b=x%20y`) are equal when they hold the same decoded `key=value` pairs, in
+/// any order (as Smithy's protocol tests say).
+fn form_problem(sent: &[u8], expected: &[u8]) -> Option<String> {
+    let pairs = |body: &[u8]| -> Vec<(String, String)> {
+        let text = String::from_utf8_lossy(body);
+        let mut pairs: Vec<(String, String)> = text
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (form_decode(k), form_decode(v))
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let (mut got, want) = (pairs(sent), pairs(expected));
+    let mut missing = Vec::new();
+    for pair in &want {
+        match got.iter().position(|p| p == pair) {
+            Some(i) => {
+                got.remove(i);
+            }
+            None => missing.push(pair),
+        }
+    }
+    if missing.is_empty() && got.is_empty() {
+        return None;
+    }
+    let mut out = String::from("form body differs:");
+    for (k, v) in missing {
+        let _ = write!(out, "\n      missing {k}={v:?}");
+    }
+    for (k, v) in &got {
+        let _ = write!(out, "\n      not expected {k}={v:?}");
+    }
+    let _ = write!(out, "\n      sent {:?}", String::from_utf8_lossy(sent));
+    Some(out)
+}
+
+/// Percent-decoding of a form key or value (`+` is a space).
+fn form_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() && text.is_char_boundary(i + 3) => {
+                match u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// XML bodies are equal when their trees are: the same element names, attributes (in any
+/// order, namespace declarations included), children in order and text, whitespace-only text
+/// between elements ignored.
+fn xml_problem(sent: &[u8], expected: &[u8]) -> Option<String> {
+    let want = match crate::xml::parse(expected) {
+        Ok(doc) => doc,
+        Err(e) => return Some(format!("body: the test case's XML does not parse: {e}")),
+    };
+    let got = match crate::xml::parse(sent) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Some(format!(
+                "body: sent {:?}, which is not XML ({e})",
+                String::from_utf8_lossy(sent)
+            ))
+        }
+    };
+    let mut differences = String::new();
+    xml_differences(&format!("/{}", want.name()), &got, &want, &mut differences);
+    (!differences.is_empty()).then(|| {
+        format!(
+            "XML body differs:{differences}\n      sent {:?}",
+            String::from_utf8_lossy(sent)
+        )
+    })
+}
+
+fn xml_differences(
+    path: &str,
+    got: &crate::xml::XmlElement,
+    want: &crate::xml::XmlElement,
+    out: &mut String,
+) {
+    if got.name() != want.name() {
+        let _ = write!(out, "\n      {path}: sent <{}>", got.name());
+        return;
+    }
+    let mut got_attributes = got.attributes().to_vec();
+    let mut want_attributes = want.attributes().to_vec();
+    got_attributes.sort();
+    want_attributes.sort();
+    if got_attributes != want_attributes {
+        let _ = write!(
+            out,
+            "\n      {path}: attributes {got_attributes:?}, expected {want_attributes:?}"
+        );
+    }
+    let text = |e: &crate::xml::XmlElement| {
+        if e.children().is_empty() {
+            e.text().to_owned()
+        } else {
+            e.text().trim().to_owned()
+        }
+    };
+    if text(got) != text(want) {
+        let _ = write!(
+            out,
+            "\n      {path}: text {:?}, expected {:?}",
+            text(got),
+            text(want)
+        );
+    }
+    if got.children().len() != want.children().len() {
+        let _ = write!(
+            out,
+            "\n      {path}: {} child elements, expected {}",
+            got.children().len(),
+            want.children().len()
+        );
+    }
+    for (g, w) in got.children().iter().zip(want.children()) {
+        xml_differences(&format!("{path}/{}", w.name()), g, w, out);
+    }
 }
 
 fn parse_json(bytes: &[u8]) -> Result<Document, String> {
@@ -390,6 +536,39 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(request_problems(&sent, &bad).len(), 10);
+    }
+
+    #[test]
+    fn form_bodies_compare_as_decoded_pairs_in_any_order() {
+        let sent = b"Action=Op&Version=1&B.member.1=x%20y&A=%3D";
+        assert_eq!(
+            body_problem(
+                sent,
+                b"Action=Op&Version=1&A=%3d&B.member.1=x+y",
+                Some("application/x-www-form-urlencoded")
+            ),
+            None
+        );
+        let problem = body_problem(
+            sent,
+            b"Action=Op&Version=1&A=%3D&B.member.2=x%20y",
+            Some("application/x-www-form-urlencoded"),
+        )
+        .unwrap();
+        assert!(problem.contains("missing B.member.2"), "{problem}");
+        assert!(problem.contains("not expected B.member.1"), "{problem}");
+    }
+
+    #[test]
+    fn xml_bodies_compare_as_trees() {
+        let xml = Some("application/xml");
+        let sent = br#"<A xmlns="u" b="1" c="2"><X>1</X><Y/></A>"#;
+        let same = b"<A c=\"2\" b=\"1\" xmlns=\"u\">\n  <X>1</X>\n  <Y></Y>\n</A>";
+        assert_eq!(body_problem(sent, same, xml), None);
+        let problem =
+            body_problem(sent, br#"<A xmlns="u" b="1" c="2"><X>2</X><Z/></A>"#, xml).unwrap();
+        assert!(problem.contains("/A/X: text"), "{problem}");
+        assert!(problem.contains("/A/Z: sent <Y>"), "{problem}");
     }
 
     #[test]

@@ -595,7 +595,16 @@ fn with_note(mut docs: TokenStream, note: &str) -> TokenStream {
 /// `Display` (code and message) and `std::error::Error` for an error structure.
 fn error_impls(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
     let name = ident(symbols.type_name(&shape.id));
-    let code = shape.id.name();
+    // The query protocols send an error's `@awsQueryError` code in place of its name.
+    let query_protocol = view.service.traits.has("aws.protocols#awsQuery")
+        || view.service.traits.has("aws.protocols#ec2Query");
+    let code = shape
+        .traits
+        .get("aws.protocols#awsQueryError")
+        .and_then(|v| v.get("code"))
+        .and_then(|v| v.as_str())
+        .filter(|_| query_protocol)
+        .unwrap_or(shape.id.name());
     let names = symbols.member_names(&shape.id);
     let message = shape.members.iter().enumerate().find(|(_, m)| {
         m.name.eq_ignore_ascii_case("message")

@@ -43,7 +43,7 @@ struct Inner {
 }
 
 impl DeserializeError {
-    pub(super) fn new(path: String, offset: usize, message: String) -> Self {
+    pub(crate) fn new(path: String, offset: usize, message: String) -> Self {
         Self {
             inner: Box::new(Inner {
                 path,

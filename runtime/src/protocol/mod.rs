@@ -2,6 +2,8 @@
 //! request and response handling built on it.
 
 pub mod aws_json;
+#[cfg(feature = "client")]
+pub mod query;
 pub mod rest;
 pub mod rest_json;
 

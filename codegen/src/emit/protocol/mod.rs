@@ -3,8 +3,10 @@
 //! type emitters.
 
 pub mod aws_json;
+pub mod aws_query;
 pub mod json_codec;
 pub mod rest_json;
+pub mod xml_codec;
 
 use proc_macro2::TokenStream;
 
@@ -43,6 +45,14 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
         }))
     } else if service.traits.has("aws.protocols#restJson1") {
         Some(Box::new(rest_json::RestJson))
+    } else if service.traits.has("aws.protocols#awsQuery") {
+        Some(Box::new(aws_query::AwsQuery {
+            variant: aws_query::Variant::AwsQuery,
+        }))
+    } else if service.traits.has("aws.protocols#ec2Query") {
+        Some(Box::new(aws_query::AwsQuery {
+            variant: aws_query::Variant::Ec2Query,
+        }))
     } else {
         None
     }
