@@ -7,32 +7,8 @@
 use std::time::Instant;
 
 use smithgen_aws_streaming::server::Server;
-use smithgen_runtime::byte_stream::Bytes;
-use smithgen_runtime::ByteStream;
 
 const SIZE: u64 = 1024 * 1024 * 1024;
-
-struct Pattern {
-    sent: u64,
-}
-
-impl futures_core::Stream for Pattern {
-    type Item = std::io::Result<Bytes>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        let n = (SIZE - self.sent).min(64 * 1024) as usize;
-        if n == 0 {
-            return std::task::Poll::Ready(None);
-        }
-        // The same bytes every time: the cost measured is the client's, not the pattern's.
-        let chunk = vec![0x5a; n];
-        self.sent += n as u64;
-        std::task::Poll::Ready(Some(Ok(Bytes::from(chunk))))
-    }
-}
 
 fn mib(bytes: u64) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -102,7 +78,7 @@ async fn main() {
     lambda
         .invoke_async()
         .function_name("f")
-        .invoke_args(ByteStream::from_stream(Pattern { sent: 0 }).with_length(SIZE))
+        .invoke_args(smithgen_aws_streaming::pattern_body(SIZE))
         .send()
         .await
         .expect("the upload succeeds");

@@ -32,6 +32,32 @@ pub fn pattern(offset: u64, len: usize) -> Vec<u8> {
     (0..len as u64).map(|i| pattern_byte(offset + i)).collect()
 }
 
+/// A one-shot upload body of `size` bytes of the pattern, made 64 KiB at a time as the upload
+/// asks for it (never all in memory), its length declared.
+pub fn pattern_body(size: u64) -> smithgen_runtime::ByteStream {
+    struct Pattern {
+        sent: u64,
+        size: u64,
+    }
+    impl futures_core::Stream for Pattern {
+        type Item = std::io::Result<smithgen_runtime::byte_stream::Bytes>;
+
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            let n = (self.size - self.sent).min(64 * 1024) as usize;
+            if n == 0 {
+                return std::task::Poll::Ready(None);
+            }
+            let chunk = pattern(self.sent, n);
+            self.sent += n as u64;
+            std::task::Poll::Ready(Some(Ok(chunk.into())))
+        }
+    }
+    smithgen_runtime::ByteStream::from_stream(Pattern { sent: 0, size }).with_length(size)
+}
+
 /// The process's current and peak resident memory in bytes (`VmRSS`, `VmHWM` of
 /// `/proc/self/status`; Linux only).
 pub fn memory() -> Option<(u64, u64)> {

@@ -8,32 +8,8 @@
 
 use smithgen_aws_streaming::lambda::client::{Client, Config, Credentials};
 use smithgen_aws_streaming::server::Server;
-use smithgen_runtime::byte_stream::Bytes;
-use smithgen_runtime::ByteStream;
 
 const SIZE: u64 = 100 * 1024 * 1024;
-
-/// The pattern, 64 KiB at a time, produced only when the upload asks for it.
-struct Pattern {
-    sent: u64,
-}
-
-impl futures_core::Stream for Pattern {
-    type Item = std::io::Result<Bytes>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        let n = (SIZE - self.sent).min(64 * 1024) as usize;
-        if n == 0 {
-            return std::task::Poll::Ready(None);
-        }
-        let chunk = smithgen_aws_streaming::pattern(self.sent, n);
-        self.sent += n as u64;
-        std::task::Poll::Ready(Some(Ok(Bytes::from(chunk))))
-    }
-}
 
 #[tokio::test]
 async fn a_100_mb_upload_streams_in_bounded_memory() {
@@ -46,7 +22,7 @@ async fn a_100_mb_upload_streams_in_bounded_memory() {
             .endpoint_url(server.url())
             .build(),
     );
-    let body = ByteStream::from_stream(Pattern { sent: 0 }).with_length(SIZE);
+    let body = smithgen_aws_streaming::pattern_body(SIZE);
     let output = client
         .invoke_async()
         .function_name("my-function")

@@ -92,7 +92,7 @@ impl AwsQuery {
                 quote!(w.string(&#key, #value.as_str());)
             }
             ShapeType::Timestamp => {
-                let format = xml_codec::timestamp_format(member, target);
+                let format = super::timestamp_format(member, target, "date-time");
                 quote!(w.timestamp(&#key, #value, #format);)
             }
             ShapeType::Blob => quote!(w.blob(&#key, #value.as_ref());),

@@ -118,18 +118,6 @@ impl JsonCodec {
     }
 }
 
-pub fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
-    let format = member
-        .and_then(|m| m.traits.get(trait_ids::TIMESTAMP_FORMAT))
-        .or_else(|| target.traits.get(trait_ids::TIMESTAMP_FORMAT))
-        .and_then(|v| v.as_str());
-    match format {
-        Some("date-time") => quote!(smithgen_runtime::json::TimestampFormat::DateTime),
-        Some("http-date") => quote!(smithgen_runtime::json::TimestampFormat::HttpDate),
-        _ => quote!(smithgen_runtime::json::TimestampFormat::EpochSeconds),
-    }
-}
-
 /// Statements writing the value at `value` (an expression of type `&T`) of shape `target`.
 pub fn write_value(
     view: &ServiceView<'_>,
@@ -153,7 +141,7 @@ pub fn write_value(
         ShapeType::BigInteger => quote!(w.big_integer(#value);),
         ShapeType::BigDecimal => quote!(w.big_decimal(#value);),
         ShapeType::Timestamp => {
-            let format = timestamp_format(member, target);
+            let format = super::timestamp_format(member, target, "epoch-seconds");
             quote!(w.timestamp(#value, #format);)
         }
         ShapeType::Blob => quote!(w.blob(#value);),
@@ -261,7 +249,7 @@ pub fn read_value(
         ShapeType::BigInteger => quote!(r.big_integer()),
         ShapeType::BigDecimal => quote!(r.big_decimal()),
         ShapeType::Timestamp => {
-            let format = timestamp_format(member, target);
+            let format = super::timestamp_format(member, target, "epoch-seconds");
             quote!(r.timestamp(#format))
         }
         ShapeType::Blob => quote!(r.blob()),

@@ -33,6 +33,26 @@ pub trait Protocol {
     ) -> TokenStream;
 }
 
+/// The format of a timestamp value on the wire: the member's `@timestampFormat`, else the
+/// target's, else `default` (what the protocol uses where the value goes: `epoch-seconds` in
+/// JSON bodies, `date-time` in XML and query strings, `http-date` in headers).
+pub fn timestamp_format(
+    member: Option<&crate::model::Member>,
+    target: &Shape,
+    default: &str,
+) -> TokenStream {
+    let format = member
+        .and_then(|m| m.traits.get(crate::model::trait_ids::TIMESTAMP_FORMAT))
+        .or_else(|| target.traits.get(crate::model::trait_ids::TIMESTAMP_FORMAT))
+        .and_then(|v| v.as_str())
+        .unwrap_or(default);
+    match format {
+        "epoch-seconds" => quote!(smithgen_runtime::json::TimestampFormat::EpochSeconds),
+        "http-date" => quote!(smithgen_runtime::json::TimestampFormat::HttpDate),
+        _ => quote!(smithgen_runtime::json::TimestampFormat::DateTime),
+    }
+}
+
 /// The protocol the service declares, when smithgen supports it.
 pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
     if service.traits.has("aws.protocols#awsJson1_0") {

@@ -52,19 +52,14 @@ fn http_trait(operation: &Shape) -> (String, String) {
     (method, uri)
 }
 
+/// The timestamp format of an HTTP-bound value: `http-date` in headers, `date-time` in labels
+/// and query strings, unless the model says otherwise.
 fn timestamp_format(member: &Member, target: &Shape, location: Location) -> TokenStream {
-    let format = member
-        .traits
-        .get(trait_ids::TIMESTAMP_FORMAT)
-        .or_else(|| target.traits.get(trait_ids::TIMESTAMP_FORMAT))
-        .and_then(|v| v.as_str());
-    match (format, location) {
-        (Some("epoch-seconds"), _) => quote!(smithgen_runtime::json::TimestampFormat::EpochSeconds),
-        (Some("http-date"), _) | (None, Location::Header) => {
-            quote!(smithgen_runtime::json::TimestampFormat::HttpDate)
-        }
-        _ => quote!(smithgen_runtime::json::TimestampFormat::DateTime),
-    }
+    let default = match location {
+        Location::Header => "http-date",
+        _ => "date-time",
+    };
+    super::timestamp_format(Some(member), target, default)
 }
 
 fn media_type(member: &Member, target: &Shape) -> Option<String> {

@@ -61,20 +61,6 @@ pub fn map_entry_names(map: &Shape) -> (&str, &str) {
     }
 }
 
-/// The timestamp format of a value in an XML body (or a query string): the member's or the
-/// target's `@timestampFormat`, else `date-time`.
-pub fn timestamp_format(member: Option<&Member>, target: &Shape) -> TokenStream {
-    let format = member
-        .and_then(|m| m.traits.get(trait_ids::TIMESTAMP_FORMAT))
-        .or_else(|| target.traits.get(trait_ids::TIMESTAMP_FORMAT))
-        .and_then(|v| v.as_str());
-    match format {
-        Some("epoch-seconds") => quote!(smithgen_runtime::json::TimestampFormat::EpochSeconds),
-        Some("http-date") => quote!(smithgen_runtime::json::TimestampFormat::HttpDate),
-        _ => quote!(smithgen_runtime::json::TimestampFormat::DateTime),
-    }
-}
-
 /// An expression of type `Result<T, DeserializeError>` reading a value of shape `target` from
 /// the element `el` (an expression of type `&XmlElement`).
 pub fn read_value(
@@ -174,7 +160,7 @@ fn scalar_read(
         ShapeType::BigInteger => quote!(#v.big_integer()),
         ShapeType::BigDecimal => quote!(#v.big_decimal()),
         ShapeType::Timestamp => {
-            let format = timestamp_format(member, target);
+            let format = super::timestamp_format(member, target, "date-time");
             quote!(#v.timestamp(#format))
         }
         ShapeType::Blob => quote!(#v.blob()),
