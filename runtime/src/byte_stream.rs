@@ -377,10 +377,6 @@ impl Stream for ByteStream {
             }
         }
     }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, None)
-    }
 }
 
 impl Clone for ByteStream {

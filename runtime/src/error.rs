@@ -134,6 +134,24 @@ impl UnhandledError {
         }
     }
 
+    /// The error of a response no modeled error matched: what every protocol's error metadata
+    /// found (code, message, request id), its status and the raw body.
+    pub(crate) fn from_response(
+        code: &str,
+        status: u16,
+        message: Option<&str>,
+        request_id: Option<&str>,
+        body: &[u8],
+    ) -> Self {
+        UnhandledError {
+            code: code.to_owned(),
+            message: message.map(str::to_owned),
+            request_id: request_id.map(str::to_owned),
+            status: Some(status),
+            body: body.to_vec(),
+        }
+    }
+
     /// Sets the message.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());

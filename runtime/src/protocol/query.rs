@@ -279,16 +279,13 @@ impl ErrorMeta {
 
     /// The error as `Unhandled`: code, message, request id, status and the raw body.
     pub fn unhandled(&self, body: &[u8]) -> UnhandledError {
-        let mut e = UnhandledError::new(self.code.clone())
-            .with_status(self.status)
-            .with_body(body);
-        if let Some(m) = &self.message {
-            e = e.with_message(m.clone());
-        }
-        if let Some(id) = &self.request_id {
-            e = e.with_request_id(id.clone());
-        }
-        e
+        UnhandledError::from_response(
+            &self.code,
+            self.status,
+            self.message.as_deref(),
+            self.request_id.as_deref(),
+            body,
+        )
     }
 }
 

@@ -108,15 +108,7 @@ impl AwsQuery {
                     quote!(item),
                     false,
                 );
-                let item = if target.traits.has(trait_ids::SPARSE) {
-                    quote! {
-                        if let Some(item) = item {
-                            #item
-                        }
-                    }
-                } else {
-                    item
-                };
+                let item = skip_none(target, item);
                 let (segment, empty) = match self.variant {
                     Variant::AwsQuery if flattened => (String::new(), true),
                     Variant::AwsQuery => (format!("{}.", xml_codec::list_item_name(target)), true),
@@ -149,15 +141,7 @@ impl AwsQuery {
                     quote!(item),
                     false,
                 );
-                let item = if target.traits.has(trait_ids::SPARSE) {
-                    quote! {
-                        if let Some(item) = item {
-                            #item
-                        }
-                    }
-                } else {
-                    item
-                };
+                let item = skip_none(target, item);
                 let entry = if flattened { "{}.{}" } else { "{}.entry.{}" };
                 let key_format = format!("{{}}.{key_name}");
                 let value_format = format!("{{}}.{value_name}");
@@ -409,5 +393,19 @@ fn io_type(symbols: &Symbols, id: Option<&crate::model::ShapeId>) -> TokenStream
     match id.filter(|id| id.as_str() != crate::model::UNIT) {
         Some(id) => symbols.type_path(id),
         None => quote!(()),
+    }
+}
+
+/// The statements writing `item` of a `@sparse` list or map, run only when it is set (a
+/// `None` item is not sent).
+fn skip_none(collection: &Shape, item: TokenStream) -> TokenStream {
+    if collection.traits.has(trait_ids::SPARSE) {
+        quote! {
+            if let Some(item) = item {
+                #item
+            }
+        }
+    } else {
+        item
     }
 }

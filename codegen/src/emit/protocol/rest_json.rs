@@ -898,24 +898,6 @@ fn is_streaming(target: &Shape) -> bool {
     target.kind == ShapeType::Blob && target.traits.has(crate::model::trait_ids::STREAMING)
 }
 
-/// The output structure and its event stream member (a `@streaming` union payload).
-fn event_stream_payload<'m>(
-    view: &ServiceView<'m>,
-    operation: &Shape,
-) -> Option<(&'m Shape, usize)> {
-    let shape = operation
-        .relations
-        .output
-        .as_ref()
-        .filter(|id| id.as_str() != crate::model::UNIT)
-        .and_then(|id| view.model.shape(id.as_str()))?;
-    let i = shape.members.iter().position(|m| {
-        m.traits.has("smithy.api#httpPayload")
-            && crate::symbols::is_event_stream_output(view, shape, view.model.target(m))
-    })?;
-    Some((shape, i))
-}
-
 /// `read_event`: one event stream message as a value of the union, by its event (or exception)
 /// type: the member's structure from the JSON payload, or its `@eventPayload` member from the
 /// raw payload, then its `@eventHeader` members from the message's headers.
@@ -1042,11 +1024,33 @@ fn streaming_payload<'m>(
     view: &ServiceView<'m>,
     relation: Option<&crate::model::ShapeId>,
 ) -> Option<(&'m Shape, usize)> {
+    payload_where(view, relation, |_, target| is_streaming(target))
+}
+
+/// The output structure and its event stream member (a `@streaming` union payload).
+fn event_stream_payload<'m>(
+    view: &ServiceView<'m>,
+    operation: &Shape,
+) -> Option<(&'m Shape, usize)> {
+    payload_where(
+        view,
+        operation.relations.output.as_ref(),
+        |shape, target| crate::symbols::is_event_stream_output(view, shape, target),
+    )
+}
+
+/// The operation's structure `relation` and its `@httpPayload` member, when `wanted` says yes
+/// to the structure and the member's target.
+fn payload_where<'m>(
+    view: &ServiceView<'m>,
+    relation: Option<&crate::model::ShapeId>,
+    wanted: impl Fn(&Shape, &Shape) -> bool,
+) -> Option<(&'m Shape, usize)> {
     let shape = relation
         .filter(|id| id.as_str() != crate::model::UNIT)
         .and_then(|id| view.model.shape(id.as_str()))?;
     let i = shape.members.iter().position(|m| {
-        m.traits.has("smithy.api#httpPayload") && is_streaming(view.model.target(m))
+        m.traits.has("smithy.api#httpPayload") && wanted(shape, view.model.target(m))
     })?;
     Some((shape, i))
 }
