@@ -295,3 +295,47 @@ async fn an_error_whose_body_is_its_payload_member_reads_it() {
         other => panic!("expected CoverConflict, got {other:?}"),
     }
 }
+
+/// The JSON forms only tests use (reading an input, writing an output: the botocore
+/// differential, endpoint tests' operation inputs) carry the members bound to the message too,
+/// under their JSON keys; the body a client sends still holds only the body members.
+#[test]
+fn the_test_json_forms_of_inputs_and_outputs_carry_bound_members() {
+    use smithgen_runtime::protocol::{JsonRead, JsonWrite, WireOperation};
+    use smithgen_tests::library::operation::get_book::GetBook;
+    use smithgen_tests::library::types::{GetBookInput, GetBookOutput};
+
+    let input = GetBookInput::from_json(
+        br#"{"shelf":"sci fi","id":"a/b","fields":["title","a,b"],"reader":"ana"}"#,
+    )
+    .expect("the whole input reads");
+    assert_eq!(input.shelf.as_deref(), Some("sci fi"));
+    assert_eq!(input.reader.as_deref(), Some("ana"));
+    let request = GetBook::serialize_request(&input).expect("the input is sendable");
+    assert_eq!(
+        request.path,
+        "/shelves/sci%20fi/books/a/b?fields=title&fields=a%2Cb"
+    );
+    assert!(request
+        .headers
+        .contains(&("X-Reader".to_owned(), "ana".to_owned())));
+    assert!(request.body.is_empty(), "a GET with no body members");
+
+    let output = GetBook::parse_response(
+        202,
+        &[
+            ("ETag".to_owned(), "\"v1\"".to_owned()),
+            ("X-Pages".to_owned(), "312".to_owned()),
+        ],
+        br#"{"book_title":"Dune"}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_str(&output.to_json()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"etag": "\"v1\"", "pages": 312, "status": 202, "book_title": "Dune"})
+    );
+    let back = GetBookOutput::from_json(output.to_json().as_bytes()).unwrap();
+    assert_eq!(back.title.as_deref(), Some("Dune"));
+    assert_eq!(back.etag, None, "the client's reader reads the body only");
+}

@@ -72,28 +72,7 @@ impl Protocol for AwsJson {
         let variants = crate::emit::operations::error_variants(view, &errors);
         let read_error =
             super::read_error_match(view, symbols, operation, &|_| TokenStream::new(), &|_| None);
-        let field_arms = variants.iter().map(|variant| {
-            let variant = ident(variant);
-            quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonWrite::to_json(error)),)
-        });
-        // Only the stubber asks an error for its fields (it writes the error it answers with).
-        let error_fields = view.stub_gate(false).map(|gate| {
-            quote! {
-                #gate
-                impl smithgen_runtime::protocol::ErrorFields for #error {
-                    fn error_code(&self) -> &str {
-                        self.code()
-                    }
-
-                    fn fields_json(&self) -> Option<String> {
-                        match self {
-                            #(#field_arms)*
-                            Self::Unhandled(_) => None,
-                        }
-                    }
-                }
-            }
-        });
+        let error_fields = super::error_fields_impl(view, &names.error, &variants);
         let input_ty = match operation
             .relations
             .input

@@ -2,7 +2,9 @@
 //! structures and unions over the runtime's JSON writer and reader. awsJson uses member names as
 //! modeled and ignores HTTP bindings; restJson1 honours `@jsonName` and leaves the members bound
 //! to the HTTP message (headers, labels, query, payload, status) out of the body of top-level
-//! input, output and error structures.
+//! input, output and error structures. The directions only tests run (reading an input, writing
+//! an output or error: the `Stubber`, the botocore differential, endpoint tests' operation inputs)
+//! carry the bound members too, keyed as body members are.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -311,13 +313,22 @@ impl JsonCodec {
         let mut keys: Vec<&str> = Vec::new();
         let mut fills = Vec::new();
         for (i, member) in shape.members.iter().enumerate() {
-            if !self.in_body(view, shape, member) {
+            let target = view.model.target(member);
+            // A direction the client never runs on this shape (reading an input, writing an
+            // output or error) exists for tests only, and carries every member: the bound ones
+            // too, under the same keys, so that a test builds a whole input from one JSON
+            // document and sees a whole output. Streamed members (a `ByteStream`, an event
+            // stream) have no JSON form.
+            let all = !target.traits.has(trait_ids::STREAMING);
+            let in_body = self.in_body(view, shape, member);
+            let write_it = in_body || (all && !view.sent.contains(&shape.id));
+            let read_it = in_body || (all && !view.received.contains(&shape.id));
+            if !write_it && !read_it {
                 continue;
             }
             let field = snake_ident(&names.fields[i]);
             // Locals carry a prefix so that no member name can shadow `r`, `w`, `out` or `member`.
             let local = ident(&format!("v_{}", names.fields[i]));
-            let target = view.model.target(member);
             let key = self.key(member);
             let boxed = symbols.is_boxed(&shape.id, &member.name);
             let write = write_value(view, symbols, Some(member), target, quote!(value));
@@ -329,37 +340,47 @@ impl JsonCodec {
             };
             // Values go straight into the structure being read, which starts as
             // `Self::default()`, except those of members whose default is not `Default::default()`.
-            let store = match presence(view, shape, member) {
-                Presence::Optional => {
-                    writes.push(quote! {
+            let (write, store) = match presence(view, shape, member) {
+                Presence::Optional => (
+                    quote! {
                         if let Some(value) = &self.#field {
                             w.key(#key);
                             #write
                         }
-                    });
-                    quote!(out.#field = Some(#read?);)
-                }
-                Presence::Required | Presence::Default(None) => {
-                    writes.push(quote! {
+                    },
+                    quote!(out.#field = Some(#read?);),
+                ),
+                Presence::Required | Presence::Default(None) => (
+                    quote! {
                         w.key(#key);
                         let value = &self.#field;
                         #write
-                    });
+                    },
                     // A server that omits a required member gets the zero value, not an error.
-                    quote!(out.#field = #read?;)
-                }
+                    quote!(out.#field = #read?;),
+                ),
                 Presence::Default(Some(expr)) => {
-                    writes.push(quote! {
-                        w.key(#key);
-                        let value = &self.#field;
-                        #write
-                    });
-                    let filled = crate::emit::types::fill_default(quote!(#local), &expr);
-                    locals.push(quote!(let mut #local = None;));
-                    fills.push(quote!(out.#field = #filled;));
-                    quote!(#local = Some(#read?);)
+                    if read_it {
+                        let filled = crate::emit::types::fill_default(quote!(#local), &expr);
+                        locals.push(quote!(let mut #local = None;));
+                        fills.push(quote!(out.#field = #filled;));
+                    }
+                    (
+                        quote! {
+                            w.key(#key);
+                            let value = &self.#field;
+                            #write
+                        },
+                        quote!(#local = Some(#read?);),
+                    )
                 }
             };
+            if write_it {
+                writes.push(write);
+            }
+            if !read_it {
+                continue;
+            }
             // The indexes of the member's keys in `keys`.
             let mut indexes = Vec::new();
             for key in member_keys(shape, member, key) {

@@ -304,3 +304,34 @@ pub fn compression_const(operation: &Shape) -> Option<TokenStream> {
             quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
         })
 }
+
+/// `ErrorFields` for an operation's error enum (behind the stub gate: only tests ask an error for
+/// its code and members as JSON), for the JSON protocols, whose errors have a `JsonWrite`.
+pub fn error_fields_impl(
+    view: &ServiceView<'_>,
+    error: &str,
+    variants: &[String],
+) -> Option<TokenStream> {
+    let error = ident(error);
+    let field_arms = variants.iter().map(|variant| {
+        let variant = ident(variant);
+        quote!(Self::#variant(error) => Some(smithgen_runtime::protocol::JsonWrite::to_json(error)),)
+    });
+    view.stub_gate(false).map(|gate| {
+        quote! {
+            #gate
+            impl smithgen_runtime::protocol::ErrorFields for #error {
+                fn error_code(&self) -> &str {
+                    self.code()
+                }
+
+                fn fields_json(&self) -> Option<String> {
+                    match self {
+                        #(#field_arms)*
+                        Self::Unhandled(_) => None,
+                    }
+                }
+            }
+        }
+    })
+}

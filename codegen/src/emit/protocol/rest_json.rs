@@ -652,8 +652,11 @@ impl RestJson {
         };
         let mut customizations = TokenStream::new();
         if ACCEPT_JSON.contains(&view.service.id.as_str()) {
+            // Unless the input sets its own (API Gateway's GetExport binds `Accept`).
             customizations.extend(quote! {
-                headers.push(("Accept".to_owned(), "application/json".to_owned()));
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("accept")) {
+                    headers.push(("Accept".to_owned(), "application/json".to_owned()));
+                }
             });
         }
         if view.service.id.as_str() == GLACIER {
@@ -866,7 +869,11 @@ impl Protocol for RestJson {
         symbols: &Symbols,
         operation: &Shape,
     ) -> TokenStream {
-        let marker = ident(&symbols.operation(&operation.id).type_name);
+        let names = symbols.operation(&operation.id);
+        let marker = ident(&names.type_name);
+        let variants =
+            crate::emit::operations::error_variants(view, &view.operation_errors(operation));
+        let error_fields = super::error_fields_impl(view, &names.error, &variants);
         let serialize = self.serialize(view, symbols, operation);
         let parse = self.parse(view, symbols, operation);
         let streams = streaming_impls(view, symbols, operation);
@@ -881,6 +888,8 @@ impl Protocol for RestJson {
                 )
             });
         quote! {
+            #error_fields
+
             impl smithgen_runtime::protocol::WireOperation for #marker {
                 #compression
                 #checksum
