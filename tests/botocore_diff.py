@@ -11,9 +11,9 @@ MODEL is a Smithy JSON AST file of an awsJson or restJson1 service (for example
 service (lightsail, dynamodb, secretsmanager, sqs, lambda, apigateway, polly, bedrock-runtime).
 The only dependency is `pip install botocore`.
 
-Every model gets all five kinds of cases (request, response, error, paginate, wait). `--only`
-picks kinds by hand (comma-separated: request, response, error, `wire` for those three,
-`paginators`/`paginate`, `waiters`/`wait`). Cases left out keep their numbers and seeds.
+Every model gets all six kinds of cases (request, response, error, paginate, wait, events).
+`--only` picks kinds by hand (comma-separated: request, response, error, `wire` for those three,
+`paginators`/`paginate`, `waiters`/`wait`, `events`). Cases left out keep their numbers and seeds.
 
 What it does:
 
@@ -76,7 +76,17 @@ What it does:
    gets the same members and token; the path, the decoded query (botocore's literal query of the
    @http uri, `?List=ALL`, merged in) and, for a token bound to a header or the body, that value
    must agree.
-   `--case` reruns cases among the first N only (paginate and wait cases are left out then).
+   - events (--event-cases per operation whose output is an event stream, default 150:
+     Bedrock Runtime's ConverseStream and InvokeModelWithResponseStream, Lambda's
+     InvokeWithResponseStream): a random stream of up to six events of the union (with
+     unknown event types among them), sometimes ending with a modeled `exception` message or
+     an `error` message, encoded by this script (prelude, typed headers, payload, both CRC32s)
+     and cut into chunks at random byte boundaries. botocore's reader
+     (`botocore.eventstream.EventStream` with its EventStreamJSONParser) and the generated
+     EventReceiver (fed the same chunks) must yield the same events, in order, and end the
+     same way: cleanly, or with the same code and message (botocore's EventStreamError carries
+     only those, so the fields of a modeled exception beyond its message are not compared).
+   `--case` reruns cases among the first N only (paginate, wait and events cases are left out).
 3. Prints each mismatch (the first --show in full, the rest one line each), a summary per kind
    and per mismatch class, and last `N passed, M failed`. Exits 1 on any mismatch, 2 when the
    test could not run (generation or build failed, bad arguments).
@@ -114,6 +124,7 @@ Normalisation (what counts as equal), and the places where botocore is not used 
 
 import argparse
 import base64
+import binascii
 import collections
 import datetime
 import decimal
@@ -125,6 +136,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -229,7 +241,9 @@ HTTP_BINDINGS = ("smithy.api#httpHeader", "smithy.api#httpPrefixHeaders", "smith
                  "smithy.api#httpLabel", "smithy.api#httpQuery", "smithy.api#httpQueryParams")
 WIRE_KINDS = ("request", "response", "error")
 KIND_NAMES = {"request": "request", "response": "response", "error": "error", "wire": WIRE_KINDS,
-              "paginate": "paginate", "paginators": "paginate", "wait": "wait", "waiters": "wait"}
+              "paginate": "paginate", "paginators": "paginate", "wait": "wait", "waiters": "wait",
+              "events": "events"}
+ALL_KINDS = ("request", "response", "error", "paginate", "wait", "events")
 
 
 class Model:
@@ -1152,6 +1166,20 @@ def write_if_changed(path, text):
     path.write_text(text, encoding="utf-8")
 
 
+def event_stream_field(crate, op_text):
+    """The field of an operation's output that is an event stream receiver, or None."""
+    m = re.search(r"type\s+Output\s*=\s*types::(\w+)\s*;", op_text)
+    if not m:
+        return None
+    for path in sorted((crate / "src" / "types").glob("*.rs")):
+        text = path.read_text(encoding="utf-8")
+        body = re.search(r"pub struct %s \{(.*?)\n\}" % m.group(1), text, re.S)
+        if body:
+            field = re.search(r"pub ((?:r#)?\w+):\s*smithgen_runtime::event_stream::EventReceiver<", body.group(1))
+            return field.group(1) if field else None
+    return None
+
+
 def build_harness(model_path, service, work, target_dir, runtime, generate=True):
     work = Path(work)
     crate = work / "crate"
@@ -1180,7 +1208,7 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
         "    (<svc::operation::{m}::{t} as Operation>::NAME, handle::<svc::operation::{m}::{t}>),".format(m=mod, t=ty)
         for mod, ty in sorted(markers.items())
     )
-    paginators, waiters = [], []
+    paginators, waiters, events = [], [], []
     for mod, ty in sorted(markers.items()):
         text = (crate / "src" / "operation" / (mod + ".rs")).read_text(encoding="utf-8")
         path = "svc::operation::%s::%s" % (mod, ty)
@@ -1190,6 +1218,10 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
                               % (path, "paginate_items_case" if items else "paginate_case", path))
         for fn in re.findall(r"pub fn (\w+)_acceptors\(", text):
             waiters.append((fn, mod, ty))
+        field = event_stream_field(crate, text)
+        if field:
+            events.append("    (<%s as Operation>::NAME, |req| events_case::<%s, _>(req, |output| &mut output.%s)),"
+                          % (path, path, field))
     waiter_lines = []
     for fn, mod, ty in waiters:
         waiter_lines.append(
@@ -1202,7 +1234,8 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
                   .replace("@RUNTIME@", str(runtime)))
     write_if_changed(harness / "Cargo.toml", cargo_toml)
     main_rs = ((TEMPLATES / "main.rs.in").read_text(encoding="utf-8").replace("@OPERATIONS@", lines)
-               .replace("@PAGINATORS@", "\n".join(paginators)).replace("@WAITERS@", "\n".join(waiter_lines)))
+               .replace("@PAGINATORS@", "\n".join(paginators)).replace("@WAITERS@", "\n".join(waiter_lines))
+               .replace("@EVENTS@", "\n".join(events)))
     write_if_changed(harness / "src" / "main.rs", main_rs)
     lock = harness / "Cargo.lock"
     if not lock.exists() and (REPO / "Cargo.lock").exists():
@@ -1219,6 +1252,30 @@ def build_harness(model_path, service, work, target_dir, runtime, generate=True)
 # --------------------------------------------------------------------------------------------
 # Cases
 # --------------------------------------------------------------------------------------------
+
+
+def event_stream_header(name, kind, value):
+    """One header of an event stream message: its name, a type byte, its value (the types of
+    the event stream encoding: 0/1 true/false, 2 byte, 3 short, 4 integer, 5 long, 6 bytes,
+    7 string, 8 timestamp in ms)."""
+    raw = name.encode("utf-8")
+    out = struct.pack(">B", len(raw)) + raw + struct.pack(">B", kind)
+    if kind in (0, 1):
+        return out
+    if kind in (2, 3, 4, 5, 8):
+        return out + struct.pack({2: ">b", 3: ">h", 4: ">i", 5: ">q", 8: ">q"}[kind], value)
+    data = value if kind == 6 else value.encode("utf-8")
+    return out + struct.pack(">H", len(data)) + data
+
+
+def event_stream_message(headers, payload):
+    """An event stream message, written here (independently of both sides): prelude (total
+    and headers length, CRC32 of the two), headers, payload, CRC32 of everything before."""
+    raw_headers = b"".join(event_stream_header(*h) for h in headers)
+    prelude = struct.pack(">II", 16 + len(raw_headers) + len(payload), len(raw_headers))
+    prelude += struct.pack(">I", binascii.crc32(prelude))
+    message = prelude + raw_headers + payload
+    return message + struct.pack(">I", binascii.crc32(message))
 
 
 class Suite:
@@ -1252,7 +1309,7 @@ class Suite:
                 kind = KIND_NAMES[word.strip()]
                 self.kinds.update((kind,) if isinstance(kind, str) else kind)
         else:
-            self.kinds = set(WIRE_KINDS) | {"paginate", "wait"}
+            self.kinds = set(ALL_KINDS)
         self.namespace = self.service_id.split("#")[0]
         session = botocore.session.get_session()
         self.session = session
@@ -1368,7 +1425,8 @@ class Suite:
             start = self.args.cases if self.kinds & set(WIRE_KINDS) else 0
             pages = self.paginator_cases(start) if "paginate" in self.kinds else []
             waits = self.waiter_cases(start + len(pages)) if "wait" in self.kinds else []
-            cases.extend(pages + waits)
+            events = self.event_cases(start + len(pages) + len(waits)) if "events" in self.kinds else []
+            cases.extend(pages + waits + events)
         return cases
 
     # ---- paginators ----------------------------------------------------------------------
@@ -2054,11 +2112,179 @@ class Suite:
         self.differ.diff(a, b, member, bshape, "", diffs, fill=False)
         return diffs
 
+    # ---- event streams -------------------------------------------------------------------
+
+    def event_cases(self, start):
+        """Per operation whose output is an event stream: random streams of events (and unknown
+        event types), some ending with a modeled exception or an `error` message, sent in chunks
+        cut at random byte boundaries."""
+        cases = []
+        for op in self.ops:
+            name = op.split("#")[1]
+            output_id = io_shape(self.m.shape(op), "output")
+            member = self.event_stream(output_id)
+            if member is None:
+                continue
+            for k in range(self.args.event_cases):
+                rng = random.Random("%s/events/%s/%d" % (self.args.seed, name, k))
+                case = {"id": start + len(cases), "op": op, "name": name, "kind": "events", "member": member,
+                        "union": self.m.shape(output_id)["members"][member]["target"], "status": 200}
+                try:
+                    self.make_events(case, Gen(self.m, rng), rng)
+                except NeedsSkip as e:
+                    case["skip"] = str(e)
+                cases.append(case)
+        return cases
+
+    def event_header(self, name, member, gen, rng):
+        """An @eventHeader member as a typed message header: (name, type, value)."""
+        kind = self.m.kind(member["target"])
+        if kind == "boolean":
+            return (name, rng.choice([0, 1]), None)  # 0 true, 1 false
+        if kind in ("byte", "short", "integer", "long"):
+            return (name, {"byte": 2, "short": 3, "integer": 4, "long": 5}[kind], gen.integer(kind, member))
+        if kind == "blob":
+            return (name, 6, bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 12))))
+        if kind in ("string", "enum"):
+            return (name, 7, gen.wire_value(member, 1))
+        if kind == "timestamp":
+            return (name, 8, gen.timestamp_seconds(whole=True) * 1000)
+        raise NeedsSkip("an event header of type %s" % kind)
+
+    def event_message(self, event_name, member, gen, rng):
+        """One `event` message of the union member `event_name`."""
+        sid = member["target"]
+        headers = [(":message-type", 7, "event"), (":event-type", 7, event_name)]
+        shape = self.m.shape(sid)
+        payload, exclude = None, []
+        for n, em in shape.get("members", {}).items():
+            traits = em.get("traits", {})
+            if "smithy.api#eventHeader" in traits:
+                exclude.append(n)
+                if rng.random() < 0.7:
+                    headers.append(self.event_header(n, em, gen, rng))
+            elif "smithy.api#eventPayload" in traits:
+                payload = (n, em)
+                exclude.append(n)
+        if payload is not None:
+            kind = self.m.kind(payload[1]["target"])
+            if kind == "blob":
+                body, ctype = bytes(rng.randint(0, 255) for _ in range(rng.randint(0, 40))), "application/octet-stream"
+            elif kind in ("string", "enum"):
+                body, ctype = gen.string(payload[1], payload[1]["target"]).encode("utf-8"), "text/plain"
+            else:
+                body, ctype = dump_json(gen.wire_value(payload[1], 1), ascii_only=False).encode("utf-8"), "application/json"
+        elif shape.get("type") == "structure":
+            body = dump_json(gen.wire_structure(sid, 1, exclude=tuple(exclude)), ascii_only=rng.random() < 0.5).encode("utf-8")
+            ctype = "application/json"
+        else:
+            raise NeedsSkip("an event of type %s" % shape.get("type"))
+        headers.append((":content-type", 7, ctype))
+        return event_stream_message(headers, body)
+
+    def make_events(self, case, gen, rng):
+        union = self.m.shape(case["union"])
+        members = union.get("members", {})
+        events = [n for n, mm in members.items() if T_ERROR not in self.m.shape(mm["target"]).get("traits", {})]
+        errors = [n for n in members if n not in events]
+        messages = []
+        for _ in range(rng.randint(0, 6)):
+            if rng.random() < 0.08 or not events:
+                # A type this model does not know: both sides skip it.
+                messages.append(event_stream_message(
+                    [(":message-type", 7, "event"), (":event-type", 7, "newEvent%d" % rng.randint(0, 99)),
+                     (":content-type", 7, "application/json")], b'{"a":1}'))
+            else:
+                name = rng.choice(events)
+                messages.append(self.event_message(name, members[name], gen, rng))
+        r = rng.random()
+        if r < 0.2 and errors:
+            name = rng.choice(errors)
+            err = members[name]
+            fields = gen.wire_structure(err["target"], 1)
+            messages.append(event_stream_message(
+                [(":message-type", 7, "exception"), (":exception-type", 7, name),
+                 (":content-type", 7, "application/json")], dump_json(fields, ascii_only=True).encode("utf-8")))
+        elif r < 0.3:
+            messages.append(event_stream_message(
+                [(":message-type", 7, "error"), (":error-code", 7, "InternalFailure%d" % rng.randint(0, 9)),
+                 (":error-message", 7, "went wrong " + gen.string(None, "smithy.api#String"))], b""))
+        body = b"".join(messages)
+        # Chunks cut at random byte boundaries (a prelude, a header, a checksum split across two).
+        cuts = sorted(set(rng.randint(1, max(1, len(body) - 1)) for _ in range(rng.randint(0, 12)))) if body else []
+        bounds = [0] + [c for c in cuts if 0 < c < len(body)] + [len(body)]
+        chunks = [body[a:b] for a, b in zip(bounds, bounds[1:])]
+        case.update(chunks=chunks, headers=[["Content-Type", "application/vnd.amazon.eventstream"]],
+                    body="(%d bytes in %d chunks)" % (len(body), len(chunks)))
+        case["harness"] = {"op": case["name"], "kind": "events", "headers": case["headers"],
+                           "chunks_b64": [base64.b64encode(c).decode() for c in chunks]}
+
+    def check_events(self, case, answer):
+        import botocore.eventstream
+        import botocore.parsers
+
+        class Raw:
+            def __init__(self, chunks):
+                self.chunks = chunks
+
+            def stream(self):
+                return iter(self.chunks)
+
+        op_model = self.bmodel.operation_model(case["name"])
+        bshape = op_model.output_shape.members[case["member"]]
+        bevents, bend = [], None
+        try:
+            for event in botocore.eventstream.EventStream(Raw(case["chunks"]), bshape,
+                                                          botocore.parsers.EventStreamJSONParser(), case["name"]):
+                bevents.append(event)
+        except self.botocore_exceptions.EventStreamError as e:
+            bend = e.response.get("Error", {})
+        except Exception as e:  # noqa: BLE001
+            return [("", "botocore could not read the generated stream (a bug in this script)", repr(e), None)]
+        if "events" not in answer:
+            what = "our side failed: " + ", ".join("%s: %s" % (k, answer[k]) for k in answer if k != "id")
+            return [("", what, None, None)]
+        diffs = []
+        ours = [json.loads(e) for e in answer["events"]]
+        self.event_stats.update(events=len(bevents), chunks=len(case["chunks"]))
+        if bend is not None:
+            self.event_stats["exception ends" if "exception" in (answer.get("end") or {}) else "error ends"] += 1
+        if len(ours) != len(bevents):
+            diffs.append(("", "event counts differ", len(bevents), len(ours)))
+        member = {"target": case["union"]}
+        for i, (bev, oev) in enumerate(zip(bevents, ours)):
+            a = self.canon.value(bev, member, bshape, "boto")
+            b = self.canon.value(oev, member, bshape, "wire")
+            self.differ.diff(a, b, member, bshape, "event[%d]" % i, diffs, fill=True)
+        end = answer.get("end")
+        if bend is None:
+            if end is not None:
+                diffs.append(("end", "the stream ends with an error on our side only", None, end))
+        elif end is None:
+            diffs.append(("end", "the stream ends with an error on botocore's side only", bend, None))
+        elif "exception" in end:
+            value = json.loads(end["exception"])
+            names = self.m.by_key(self.m.shape(case["union"]).get("members", {}))
+            key = next(iter(value), None)
+            fields = value.get(key) or {}
+            # botocore's EventStreamError carries the code and message only (its Message is ""
+            # when the payload has none).
+            message = fields.get("message", fields.get("Message")) or ""
+            if (names.get(key), message) != (bend.get("Code"), bend.get("Message")):
+                diffs.append(("end", "exceptions differ", bend, end))
+        elif "service" in end:
+            if (end["service"]["code"], end["service"]["message"]) != (bend.get("Code"), bend.get("Message")):
+                diffs.append(("end", "errors differ", bend, end))
+        else:
+            diffs.append(("end", "our side failed to read the stream", bend, end))
+        return diffs
+
     # ---- running -------------------------------------------------------------------------
 
     def run(self, exe):
         cases = self.make_cases()
         self.extra_headers = set()
+        self.event_stats = collections.Counter()
         todo = [c for c in cases if "skip" not in c]
         lines = "".join(json.dumps(dict(c["harness"], id=c["id"]), ensure_ascii=False) + "\n" for c in todo)
         proc = subprocess.run([str(exe)], input=lines, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -2142,8 +2368,10 @@ def main():
                     help="random outputs per paginated operation botocore has a paginator for (default 40)")
     ap.add_argument("--waiter-cases", type=int, default=260,
                     help="random responses and errors per waiter botocore also has (default 260)")
+    ap.add_argument("--event-cases", type=int, default=150,
+                    help="random event streams per operation whose output is one (default 150)")
     ap.add_argument("--only", help="only these kinds of cases (comma-separated: request, response, error, "
-                    "wire, paginators, waiters; default all for awsJson, paginators,waiters for restJson1)")
+                    "wire, paginators, waiters, events; default all)")
     args = ap.parse_args()
 
     started = time.time()
@@ -2153,8 +2381,8 @@ def main():
     print("smithgen vs botocore %s: %s (%s, %s%s%s)" % (
         __import__("botocore").__version__, args.model, suite.service_id, suite.protocol,
         ", awsQueryCompatible" if suite.query_compatible else "",
-        "" if suite.kinds >= set(WIRE_KINDS) | {"paginate", "wait"} else
-        "; %s cases only" % ", ".join(k for k in ("request", "response", "error", "paginate", "wait") if k in suite.kinds)))
+        "" if suite.kinds >= set(ALL_KINDS) else
+        "; %s cases only" % ", ".join(k for k in ALL_KINDS if k in suite.kinds)))
     if suite.skipped_ops:
         print("skipped %d operation(s) botocore lacks: %s" % (len(suite.skipped_ops), ", ".join(suite.skipped_ops)))
     t0 = time.time()
@@ -2167,7 +2395,7 @@ def main():
     results = suite.run(exe)
     elapsed_cases = time.time() - t0
 
-    per_kind = collections.OrderedDict((k, [0, 0, 0]) for k in ("request", "response", "error", "paginate", "wait"))
+    per_kind = collections.OrderedDict((k, [0, 0, 0]) for k in ALL_KINDS)
     classes = collections.Counter()
     shown = 0
     failed = 0
@@ -2208,6 +2436,8 @@ def main():
         print("mismatch classes:")
         for cls, n in classes.most_common():
             print("  %4d  %s" % (n, cls))
+    if suite.event_stats:
+        print("event streams: %s" % ", ".join("%d %s" % (n, k) for k, n in sorted(suite.event_stats.items())))
     reasons = collections.Counter((case["name"], case["kind"], case["skip"]) for case, diffs in results if diffs is None)
     if reasons:
         print("skipped, with the reason:")
