@@ -62,6 +62,19 @@ fn main() {
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("library.rs"), code).expect("OUT_DIR is writable");
 
+    // An awsJson1_1 service whose output is an event stream (tests/aws_json_events.rs).
+    let file = PathBuf::from("fixtures/aws-json/shards.smithy");
+    println!("cargo:rerun-if-changed={}", file.display());
+    let model = smithgen::load(&[&file]).unwrap_or_else(|e| panic!("{e}"));
+    let options = smithgen::GenerateOptions {
+        stubs: smithgen::StubSupport::Never,
+        compiled_examples: false,
+        ..Default::default()
+    };
+    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
+    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("shards.rs"), code).expect("OUT_DIR is writable");
+
     // A service whose operations bind endpoint parameters (`@contextParam`,
     // `@staticContextParams`, `@operationContextParams`).
     let file = PathBuf::from("fixtures/models/endpoint-params/main.json");

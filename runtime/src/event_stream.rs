@@ -673,6 +673,8 @@ pub struct EventReceiver<T> {
     decoder: MessageDecoder,
     unmarshal: Unmarshal<T>,
     done: bool,
+    /// A message read ahead by [`initial_response`](Self::initial_response) that was an event.
+    pending: Option<Message>,
 }
 
 impl<T> EventReceiver<T> {
@@ -683,6 +685,7 @@ impl<T> EventReceiver<T> {
             decoder: MessageDecoder::new(),
             unmarshal,
             done: false,
+            pending: None,
         }
     }
 
@@ -700,7 +703,43 @@ impl<T> EventReceiver<T> {
         result
     }
 
+    /// The payload of the stream's `initial-response` message, when its first message is one
+    /// (awsJson event streams open with it: the output's members other than the stream, as
+    /// JSON); `Ok(None)` otherwise, and the first message is then the first event
+    /// [`recv`](Self::recv) returns. Call it before `recv`, at most once.
+    pub async fn initial_response(&mut self) -> Result<Option<Vec<u8>>, EventStreamError<T>> {
+        loop {
+            if let Some(message) = self
+                .decoder
+                .next_message()
+                .map_err(EventStreamError::Decode)?
+            {
+                let text = |name: &str| message.header(name).and_then(HeaderValue::as_str);
+                if text(":message-type") == Some("event")
+                    && text(":event-type") == Some("initial-response")
+                {
+                    return Ok(Some(message.payload));
+                }
+                self.pending = Some(message);
+                return Ok(None);
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => self.decoder.push(&chunk),
+                Some(Err(e)) => return Err(EventStreamError::Io(e)),
+                None => {
+                    self.decoder.finish().map_err(EventStreamError::Decode)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
     async fn next_event(&mut self) -> Result<Option<T>, EventStreamError<T>> {
+        if let Some(message) = self.pending.take() {
+            if let Some(event) = self.read(&message)? {
+                return Ok(Some(event));
+            }
+        }
         loop {
             while let Some(message) = self
                 .decoder
@@ -812,6 +851,17 @@ impl<T: Unpin> futures_core::Stream for EventReceiver<T> {
         let next = std::pin::pin!(this.recv());
         std::future::Future::poll(next, cx).map(Result::transpose)
     }
+}
+
+/// Whether an event's payload is empty or only whitespace (an event with no JSON members).
+pub fn payload_is_blank(payload: &[u8]) -> bool {
+    crate::protocol::rest_json::is_blank(payload)
+}
+
+/// A text `@eventPayload` member's value.
+pub fn payload_text(payload: &[u8]) -> Result<String, crate::json::DeserializeError> {
+    String::from_utf8(payload.to_vec())
+        .map_err(|_| crate::json::DeserializeError::at("$", "the event payload is not UTF-8 text"))
 }
 
 fn header_type_error(name: &str, want: &str) -> crate::json::DeserializeError {

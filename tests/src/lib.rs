@@ -19,6 +19,11 @@ pub mod library {
     include!(concat!(env!("OUT_DIR"), "/library.rs"));
 }
 
+/// The awsJson1_1 client of `fixtures/aws-json/shards.smithy` (an event stream output).
+pub mod shards {
+    include!(concat!(env!("OUT_DIR"), "/shards.rs"));
+}
+
 /// The crate generated from `fixtures/models/endpoint-params/`: operations that bind endpoint
 /// parameters.
 pub mod endpoint_params {

@@ -506,6 +506,14 @@ impl ClientHandle {
             Ok(mut output) => {
                 if let Some(body) = streamed {
                     O::attach_stream(&mut output, body);
+                    if let Err(error) = O::initial_response(&mut output).await {
+                        return Err(SdkError::Response(ResponseFailure {
+                            error,
+                            status,
+                            request_id,
+                            attempts,
+                        }));
+                    }
                 }
                 Ok(Response::new(output, request_id, status, attempts))
             }

@@ -58,6 +58,24 @@ where
     fn endpoint_url(_input: &Self::Input) -> Option<String> {
         None
     }
+
+    /// See [`WireOperation::STREAMING_OUTPUT`](super::WireOperation::STREAMING_OUTPUT): the
+    /// output holds an event stream (Kinesis `SubscribeToShard`).
+    const STREAMING_OUTPUT: bool = false;
+
+    /// See [`WireOperation::attach_stream`](super::WireOperation::attach_stream).
+    fn attach_stream(_output: &mut Self::Output, _body: crate::ByteStream) {}
+
+    /// See [`WireOperation::initial_response`](super::WireOperation::initial_response).
+    fn initial_response(
+        _output: &mut Self::Output,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
+        >,
+    > {
+        Box::pin(std::future::ready(Ok(())))
+    }
 }
 
 pub use super::ResponseError;
@@ -71,6 +89,21 @@ where
     const REQUEST_COMPRESSION: &'static [&'static str] =
         <O as AwsJsonOperation>::REQUEST_COMPRESSION;
     const AUTH: super::Auth = <O as AwsJsonOperation>::AUTH;
+    const STREAMING_OUTPUT: bool = <O as AwsJsonOperation>::STREAMING_OUTPUT;
+
+    fn attach_stream(output: &mut Self::Output, body: crate::ByteStream) {
+        <O as AwsJsonOperation>::attach_stream(output, body)
+    }
+
+    fn initial_response(
+        output: &mut Self::Output,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
+        >,
+    > {
+        <O as AwsJsonOperation>::initial_response(output)
+    }
 
     fn serialize_request(input: &Self::Input) -> Result<HttpRequest, String> {
         let mut request = serialize_request::<O>(input);

@@ -267,6 +267,18 @@ pub trait WireOperation: crate::Operation {
     /// (operations with [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT)).
     fn attach_stream(_output: &mut Self::Output, _body: crate::ByteStream) {}
 
+    /// After [`attach_stream`](Self::attach_stream), before the output is handed over: awsJson
+    /// event streams read their `initial-response` message into the output's other members.
+    fn initial_response(
+        _output: &mut Self::Output,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
+        >,
+    > {
+        Box::pin(std::future::ready(Ok(())))
+    }
+
     /// Reads a response into the output or the operation's error.
     fn parse_response(
         status: u16,

@@ -93,6 +93,9 @@ impl Protocol for AwsJson {
         let endpoint_url = super::endpoint_url_fn(view, symbols, operation);
         let auth = super::auth_const(view, operation);
         let compression = super::compression_const(operation);
+        // An event stream in the output is the whole body, opened by `initial-response`.
+        let events = super::event_stream::output_member(view, operation)
+            .map(|(output, i)| super::event_stream::output_impls(view, symbols, output, i, true));
         quote! {
             #error_fields
 
@@ -104,6 +107,7 @@ impl Protocol for AwsJson {
                 #auth
                 #host_prefix
                 #endpoint_url
+                #events
 
                 fn read_error(meta: &wire::ErrorMeta, body: &[u8]) -> #error {
                     #read_error

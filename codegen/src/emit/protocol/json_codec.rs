@@ -75,9 +75,12 @@ impl JsonCodec {
         member.name.as_str()
     }
 
-    /// Whether `member` of `shape` is written to and read from the JSON body.
+    /// Whether `member` of `shape` is written to and read from the JSON body: never a
+    /// `@streaming` one (a byte stream or an event stream is a body of its own).
     fn in_body(&self, view: &ServiceView<'_>, shape: &Shape, member: &Member) -> bool {
-        !(self.http_bindings && is_http_bound(view, shape, member))
+        let streamed = view.model.target(member).traits.has(trait_ids::STREAMING);
+        let bound = self.http_bindings && is_http_bound(view, shape, member);
+        !streamed && !bound
     }
 
     /// `use` items the shape's impls need, each gated as its impl is.

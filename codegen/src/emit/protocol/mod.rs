@@ -4,6 +4,7 @@
 
 pub mod aws_json;
 pub mod aws_query;
+pub mod event_stream;
 pub mod json_codec;
 pub mod rest_json;
 pub mod xml_codec;
@@ -334,4 +335,26 @@ pub fn error_fields_impl(
             }
         }
     })
+}
+
+/// Statements assigning a parsed value (an expression of type `T`) to a member of `base`.
+pub fn assign(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    shape: &Shape,
+    index: usize,
+    base: &TokenStream,
+    value: TokenStream,
+) -> TokenStream {
+    let member = &shape.members[index];
+    let field = snake_ident(&symbols.member_names(&shape.id).fields[index]);
+    let value = if symbols.is_boxed(&shape.id, &member.name) {
+        quote!(Box::new(#value))
+    } else {
+        value
+    };
+    match crate::emit::types::presence(view, shape, member) {
+        crate::emit::types::Presence::Optional => quote!(#base.#field = Some(#value);),
+        _ => quote!(#base.#field = #value;),
+    }
 }

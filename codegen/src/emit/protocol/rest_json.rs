@@ -151,28 +151,6 @@ fn with_value(
     }
 }
 
-/// Statements assigning a parsed value (an expression of type `T`) to a member of `base`.
-fn assign(
-    view: &ServiceView<'_>,
-    symbols: &Symbols,
-    shape: &Shape,
-    index: usize,
-    base: &TokenStream,
-    value: TokenStream,
-) -> TokenStream {
-    let member = &shape.members[index];
-    let field = snake_ident(&symbols.member_names(&shape.id).fields[index]);
-    let value = if symbols.is_boxed(&shape.id, &member.name) {
-        quote!(Box::new(#value))
-    } else {
-        value
-    };
-    match presence(view, shape, member) {
-        Presence::Optional => quote!(#base.#field = Some(#value);),
-        _ => quote!(#base.#field = #value;),
-    }
-}
-
 /// An expression of type `Result<T, DeserializeError>` parsing the header text `v` (a `&str`)
 /// named `name` as a value of `target`.
 fn parse_expr(
@@ -272,7 +250,7 @@ fn header_reads(
             } else {
                 parse_expr(symbols, member, target, name, quote!(v.as_str()))
             };
-            let store = assign(view, symbols, shape, i, base, quote!(value));
+            let store = super::assign(view, symbols, shape, i, base, quote!(value));
             let handle = if strict {
                 quote!(let value = #parsed.map_err(wire::ResponseError::Deserialize)?; #store)
             } else {
@@ -281,7 +259,7 @@ fn header_reads(
             // A member with a default the header did not give gets it, as a body member would.
             let absent = match presence(view, shape, member) {
                 Presence::Default(Some(expr)) => {
-                    let store = assign(view, symbols, shape, i, base, expr);
+                    let store = super::assign(view, symbols, shape, i, base, expr);
                     quote!(else { #store })
                 }
                 _ => TokenStream::new(),
@@ -308,7 +286,7 @@ fn header_reads(
                 }
                 None => quote!(map),
             };
-            let store = assign(view, symbols, shape, i, base, map);
+            let store = super::assign(view, symbols, shape, i, base, map);
             out.extend(quote! {
                 let map = wire::prefix_headers(headers, #prefix);
                 if !map.is_empty() {
@@ -316,7 +294,7 @@ fn header_reads(
                 }
             });
         } else if member.traits.has("smithy.api#httpResponseCode") {
-            let store = assign(view, symbols, shape, i, base, quote!(i32::from(status)));
+            let store = super::assign(view, symbols, shape, i, base, quote!(i32::from(status)));
             out.extend(store);
         }
     }
@@ -338,7 +316,7 @@ fn error_payload(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> To
     };
     let target = view.model.target(&shape.members[i]);
     if target.kind == ShapeType::Blob {
-        let store = assign(
+        let store = super::assign(
             view,
             symbols,
             shape,
@@ -364,7 +342,7 @@ fn error_payload(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> To
             quote!(<#pty as smithgen_runtime::protocol::JsonRead>::from_json(body))
         }
     };
-    let store = assign(view, symbols, shape, i, &quote!(error), quote!(value));
+    let store = super::assign(view, symbols, shape, i, &quote!(error), quote!(value));
     quote! {
         if !body.is_empty() {
             if let Ok(value) = #value {
@@ -800,7 +778,7 @@ impl RestJson {
                                 quote!(<#pty as smithgen_runtime::protocol::JsonRead>::from_json(body).map_err(wire::ResponseError::Deserialize)?)
                             }
                         };
-                        let store = assign(view, symbols, shape, i, &quote!(out), value);
+                        let store = super::assign(view, symbols, shape, i, &quote!(out), value);
                         // A blob or text payload is whatever arrived (whitespace included);
                         // a JSON one is absent when the body is blank.
                         let absent = if matches!(
@@ -907,126 +885,6 @@ fn is_streaming(target: &Shape) -> bool {
     target.kind == ShapeType::Blob && target.traits.has(crate::model::trait_ids::STREAMING)
 }
 
-/// `read_event`: one event stream message as a value of the union, by its event (or exception)
-/// type: the member's structure from the JSON payload, or its `@eventPayload` member from the
-/// raw payload, then its `@eventHeader` members from the message's headers.
-fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
-    let union_ty = symbols.type_path(&union.id);
-    let names = &symbols.member_names(&union.id).fields;
-    let arms = union.members.iter().zip(names).map(|(member, variant)| {
-        let event = view.model.target(member);
-        let name = member.name.as_str();
-        let variant = ident(variant);
-        let ety = symbols.rust_type(view, event);
-        let mut read = if event.kind != ShapeType::Structure {
-            quote!(let value = <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)?;)
-        } else {
-            let payload_member = event
-                .members
-                .iter()
-                .position(|m| m.traits.has("smithy.api#eventPayload"));
-            match payload_member {
-                None => quote! {
-                    #[allow(unused_mut)]
-                    let mut value = if wire::is_blank(payload) {
-                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(b"{}")
-                    } else {
-                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)
-                    }?;
-                },
-                Some(p) => {
-                    let target = view.model.target(&event.members[p]);
-                    let v = match target.kind {
-                        ShapeType::Blob => quote!(smithgen_runtime::Blob::new(payload.to_vec())),
-                        ShapeType::String if !target.is_string_enum() => {
-                            quote!(wire::body_text(payload)?)
-                        }
-                        ShapeType::String | ShapeType::Enum => {
-                            let t = symbols.type_path(&target.id);
-                            quote!(#t::from(wire::body_text(payload)?.as_str()))
-                        }
-                        _ => {
-                            let t = symbols.rust_type(view, target);
-                            quote!(<#t as smithgen_runtime::protocol::JsonRead>::from_json(payload)?)
-                        }
-                    };
-                    let store = assign(view, symbols, event, p, &quote!(value), v);
-                    quote! {
-                        let mut value = <#ety>::default();
-                        #store
-                    }
-                }
-            }
-        };
-        if event.kind == ShapeType::Structure {
-            for (h, m) in event.members.iter().enumerate() {
-                if !m.traits.has("smithy.api#eventHeader") {
-                    continue;
-                }
-                let target = view.model.target(m);
-                let header = m.name.as_str();
-                let v = match target.kind {
-                    ShapeType::String if target.is_string_enum() => {
-                        let t = symbols.type_path(&target.id);
-                        quote!(#t::from(smithgen_runtime::event_stream::header_string(#header, h)?.as_str()))
-                    }
-                    ShapeType::Enum => {
-                        let t = symbols.type_path(&target.id);
-                        quote!(#t::from(smithgen_runtime::event_stream::header_string(#header, h)?.as_str()))
-                    }
-                    ShapeType::String => quote!(smithgen_runtime::event_stream::header_string(#header, h)?),
-                    ShapeType::Boolean => quote!(smithgen_runtime::event_stream::header_bool(#header, h)?),
-                    ShapeType::Long => {
-                        quote!(smithgen_runtime::event_stream::header_integer(#header, h)?)
-                    }
-                    ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
-                        let t = symbols.rust_type(view, target);
-                        quote!(<#t>::try_from(smithgen_runtime::event_stream::header_integer(#header, h)?).map_err(|_| {
-                            smithgen_runtime::json::DeserializeError::at(#header, "out of range")
-                        })?)
-                    }
-                    ShapeType::Blob => {
-                        quote!(smithgen_runtime::Blob::new(smithgen_runtime::event_stream::header_bytes(#header, h)?))
-                    }
-                    ShapeType::Timestamp => quote!(smithgen_runtime::event_stream::header_timestamp(#header, h)?),
-                    _ => continue,
-                };
-                let store = assign(view, symbols, event, h, &quote!(value), v);
-                read.extend(quote! {
-                    if let Some(h) = message.header(#header) {
-                        #store
-                    }
-                });
-            }
-        }
-        let value = if symbols.is_boxed(&union.id, &member.name) {
-            quote!(Box::new(value))
-        } else {
-            quote!(value)
-        };
-        quote! {
-            #name => {
-                #read
-                Ok(Some(#union_ty::#variant(#value)))
-            }
-        }
-    });
-    quote! {
-        /// One message of the event stream as an event (`None`: a type this client does not know).
-        #[allow(unused_variables, clippy::field_reassign_with_default)]
-        fn read_event(
-            name: &str,
-            message: &smithgen_runtime::event_stream::Message,
-        ) -> Result<Option<#union_ty>, smithgen_runtime::json::DeserializeError> {
-            let payload = message.payload.as_slice();
-            match name {
-                #(#arms)*
-                _ => Ok(None),
-            }
-        }
-    }
-}
-
 /// The operation's structure `relation` (input or output) and its `@streaming` blob payload
 /// member, when it has one.
 fn streaming_payload<'m>(
@@ -1034,18 +892,6 @@ fn streaming_payload<'m>(
     relation: Option<&crate::model::ShapeId>,
 ) -> Option<(&'m Shape, usize)> {
     payload_where(view, relation, |_, target| is_streaming(target))
-}
-
-/// The output structure and its event stream member (a `@streaming` union payload).
-fn event_stream_payload<'m>(
-    view: &ServiceView<'m>,
-    operation: &Shape,
-) -> Option<(&'m Shape, usize)> {
-    payload_where(
-        view,
-        operation.relations.output.as_ref(),
-        |shape, target| crate::symbols::is_event_stream_output(view, shape, target),
-    )
 }
 
 /// The operation's structure `relation` and its `@httpPayload` member, when `wanted` says yes
@@ -1110,32 +956,14 @@ fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape)
             }
         });
     }
-    if let Some((shape, i)) = event_stream_payload(view, operation) {
-        let ty = symbols.type_path(&shape.id);
-        let union = view.model.target(&shape.members[i]);
-        let store = assign(
-            view,
-            symbols,
-            shape,
-            i,
-            &quote!(output),
-            quote!(smithgen_runtime::event_stream::EventReceiver::new(
-                body, read_event
-            )),
-        );
-        let read_event = read_event_fn(view, symbols, union);
-        out.extend(quote! {
-            const STREAMING_OUTPUT: bool = true;
-
-            fn attach_stream(output: &mut #ty, body: smithgen_runtime::ByteStream) {
-                #read_event
-                #store
-            }
-        });
+    if let Some((shape, i)) = super::event_stream::output_member(view, operation) {
+        out.extend(super::event_stream::output_impls(
+            view, symbols, shape, i, false,
+        ));
     }
     if let Some((shape, i)) = streaming_payload(view, operation.relations.output.as_ref()) {
         let ty = symbols.type_path(&shape.id);
-        let store = assign(view, symbols, shape, i, &quote!(output), quote!(body));
+        let store = super::assign(view, symbols, shape, i, &quote!(output), quote!(body));
         out.extend(quote! {
             const STREAMING_OUTPUT: bool = true;
 
