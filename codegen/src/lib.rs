@@ -390,19 +390,19 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     if needs("smithy.api#httpChecksumRequired") {
         runtime_features.push("content-md5");
     }
-    // Event streams the client receives need the message codec.
-    let receives_events = view.operations.iter().any(|op| {
-        op.relations
-            .output
-            .as_ref()
-            .and_then(|id| model.shape(id.as_str()))
-            .is_some_and(|out| {
-                out.members
-                    .iter()
-                    .any(|m| symbols::is_event_stream_output(&view, out, model.target(m)))
+    // Event streams the client receives or sends need the message codec.
+    let has_events = view.operations.iter().any(|op| {
+        [&op.relations.input, &op.relations.output]
+            .into_iter()
+            .filter_map(|id| id.as_ref().and_then(|id| model.shape(id.as_str())))
+            .any(|shape| {
+                shape.members.iter().any(|m| {
+                    symbols::is_event_stream_output(&view, shape, model.target(m))
+                        || symbols::is_event_stream_input(&view, shape, model.target(m))
+                })
             })
     });
-    if receives_events {
+    if has_events {
         runtime_features.push("event-stream");
     }
     let manifest = manifest(

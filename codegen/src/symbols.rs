@@ -333,6 +333,8 @@ impl Symbols {
         let ty = self.rust_type(view, target);
         if is_event_stream_output(view, shape, target) {
             quote!(smithgen_runtime::event_stream::EventReceiver<#ty>)
+        } else if is_event_stream_input(view, shape, target) {
+            quote!(smithgen_runtime::event_stream::EventSender<#ty>)
         } else {
             ty
         }
@@ -363,6 +365,17 @@ pub fn is_event_stream_output(view: &ServiceView<'_>, shape: &Shape, target: &Sh
             .operations
             .iter()
             .any(|op| op.relations.output.as_ref() == Some(&shape.id))
+}
+
+/// Whether `target`, a member's target in `shape`, is an event stream the client sends: a
+/// `@streaming` union in an operation's input.
+pub fn is_event_stream_input(view: &ServiceView<'_>, shape: &Shape, target: &Shape) -> bool {
+    target.kind == ShapeType::Union
+        && target.traits.has(crate::model::trait_ids::STREAMING)
+        && view
+            .operations
+            .iter()
+            .any(|op| op.relations.input.as_ref() == Some(&shape.id))
 }
 
 /// Whether a shape becomes a Rust type of its own.

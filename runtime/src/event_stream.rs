@@ -853,6 +853,267 @@ impl<T: Unpin> futures_core::Stream for EventReceiver<T> {
     }
 }
 
+type EventSource<T> = std::pin::Pin<Box<dyn futures_core::Stream<Item = T> + Send>>;
+
+/// The events a call sends (an input event stream: Bedrock's
+/// `InvokeModelWithBidirectionalStream`, Transcribe streaming), from a `Vec` or any
+/// `futures_core::Stream` of them. The client encodes each as a message, signs it (SigV4,
+/// chained from the request's signature) and sends it as soon as the stream yields it; when
+/// the stream ends, a signed empty message closes the body.
+///
+/// A stream can be sent once: clones share it, and a call with one gets a single attempt.
+pub struct EventSender<T> {
+    source: std::sync::Arc<std::sync::Mutex<Option<EventSource<T>>>>,
+}
+
+/// A stream of events held in memory.
+struct Queued<T>(std::collections::VecDeque<T>);
+
+impl<T: Unpin> futures_core::Stream for Queued<T> {
+    type Item = T;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<T>> {
+        std::task::Poll::Ready(self.0.pop_front())
+    }
+}
+
+impl<T: Send + 'static> EventSender<T> {
+    /// Events from a stream, sent as it yields them.
+    pub fn from_stream(stream: impl futures_core::Stream<Item = T> + Send + 'static) -> Self {
+        EventSender {
+            source: std::sync::Arc::new(std::sync::Mutex::new(Some(Box::pin(stream)))),
+        }
+    }
+
+    /// The events to send, each encoded by `marshal` (generated code calls this); `None` once
+    /// they have been taken.
+    #[cfg(feature = "client")]
+    pub fn messages(
+        &self,
+        marshal: fn(&T) -> Result<Message, String>,
+    ) -> Option<crate::protocol::EventMessages> {
+        let source = self
+            .source
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()?;
+        Some(Box::pin(Encoded { source, marshal }))
+    }
+}
+
+impl<T: Send + Unpin + 'static> From<Vec<T>> for EventSender<T> {
+    fn from(events: Vec<T>) -> Self {
+        EventSender::from_stream(Queued(events.into()))
+    }
+}
+
+impl<T> Default for EventSender<T> {
+    /// No events (the body is only the closing message).
+    fn default() -> Self {
+        EventSender {
+            source: std::sync::Arc::new(std::sync::Mutex::new(None)),
+        }
+    }
+}
+
+impl<T> Clone for EventSender<T> {
+    fn clone(&self) -> Self {
+        EventSender {
+            source: self.source.clone(),
+        }
+    }
+}
+
+impl<T> PartialEq for EventSender<T> {
+    /// Senders of the same stream.
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.source, &other.source)
+    }
+}
+
+impl<T> fmt::Debug for EventSender<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventSender")
+    }
+}
+
+/// The events of a sender, each encoded as a message.
+#[cfg(feature = "client")]
+struct Encoded<T> {
+    source: EventSource<T>,
+    marshal: fn(&T) -> Result<Message, String>,
+}
+
+#[cfg(feature = "client")]
+impl<T> futures_core::Stream for Encoded<T> {
+    type Item = Result<Vec<u8>, String>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let marshal = self.marshal;
+        self.source.as_mut().poll_next(cx).map(|event| {
+            event.map(|event| marshal(&event).and_then(|m| m.encode().map_err(|e| e.to_string())))
+        })
+    }
+}
+
+/// Signs the messages of an input event stream in turn (SigV4 event signing, chained from the
+/// request's signature), each wrapped in a message of its own with the `:date` and
+/// `:chunk-signature` headers, and closes the stream with a signed empty message.
+#[cfg(feature = "client")]
+pub struct EventSigner {
+    credentials: crate::auth::credentials::Credentials,
+    region: String,
+    service: String,
+    prior: String,
+    keys: crate::auth::sigv4::SigningKeyCache,
+}
+
+#[cfg(feature = "client")]
+impl EventSigner {
+    /// A signer whose first message chains from `seed_signature` (the hex signature of the
+    /// request that carries the stream).
+    pub fn new(
+        credentials: crate::auth::credentials::Credentials,
+        region: &str,
+        service: &str,
+        seed_signature: &str,
+    ) -> Self {
+        EventSigner {
+            credentials,
+            region: region.to_owned(),
+            service: service.to_owned(),
+            prior: seed_signature.to_owned(),
+            keys: crate::auth::sigv4::SigningKeyCache::default(),
+        }
+    }
+
+    /// The signature of the last message signed (the seed before the first).
+    pub fn prior_signature(&self) -> &str {
+        &self.prior
+    }
+
+    /// The signed message carrying `payload` (an encoded event, or nothing for the closing
+    /// message), signed at `time`.
+    pub fn sign(
+        &mut self,
+        payload: &[u8],
+        time: std::time::SystemTime,
+    ) -> Result<Message, crate::auth::sigv4::SigningError> {
+        let date = Header {
+            name: ":date".into(),
+            value: HeaderValue::Timestamp(DateTime::from(time)),
+        };
+        // The encoded `:date` header alone: a message's headers section is its headers' bytes.
+        let encoded = Message {
+            headers: vec![date.clone()],
+            payload: Vec::new(),
+        }
+        .encode()
+        .map(|bytes| bytes[PRELUDE_LEN..bytes.len() - 4].to_vec())
+        .unwrap_or_default();
+        let params = crate::auth::sigv4::SigningParams {
+            credentials: &self.credentials,
+            region: &self.region,
+            service: &self.service,
+            time,
+            settings: crate::auth::sigv4::SigningSettings::default(),
+        };
+        let signature =
+            crate::auth::sigv4::sign_event(&encoded, payload, &self.prior, &params, &self.keys)?;
+        let raw = (0..signature.len() / 2)
+            .map(|i| u8::from_str_radix(&signature[2 * i..2 * i + 2], 16).unwrap_or_default())
+            .collect();
+        self.prior = signature;
+        Ok(Message {
+            headers: vec![
+                date,
+                Header {
+                    name: ":chunk-signature".into(),
+                    value: HeaderValue::ByteArray(raw),
+                },
+            ],
+            payload: payload.to_vec(),
+        })
+    }
+}
+
+#[cfg(feature = "client")]
+impl fmt::Debug for EventSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventSigner")
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The body of a call sending an event stream: the messages of `events`, each signed by
+/// `signer` as it comes (unsigned, as they are, without one), then the closing message.
+#[cfg(feature = "client")]
+pub fn signed_body(
+    events: crate::protocol::EventMessages,
+    signer: Option<EventSigner>,
+) -> crate::ByteStream {
+    crate::ByteStream::from_stream(SignedBody {
+        events,
+        signer,
+        ended: false,
+    })
+}
+
+#[cfg(feature = "client")]
+struct SignedBody {
+    events: crate::protocol::EventMessages,
+    signer: Option<EventSigner>,
+    ended: bool,
+}
+
+#[cfg(feature = "client")]
+impl futures_core::Stream for SignedBody {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let payload = match self.events.as_mut().poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(Some(Ok(message))) => message,
+            Poll::Ready(Some(Err(e))) => {
+                self.ended = true;
+                return Poll::Ready(Some(Err(std::io::Error::other(format!(
+                    "cannot encode an event: {e}"
+                )))));
+            }
+            Poll::Ready(None) => {
+                self.ended = true;
+                if self.signer.is_none() {
+                    return Poll::Ready(None);
+                }
+                Vec::new()
+            }
+        };
+        let Some(signer) = self.signer.as_mut() else {
+            return Poll::Ready(Some(Ok(payload.into())));
+        };
+        let signed = signer
+            .sign(&payload, std::time::SystemTime::now())
+            .map_err(|e| std::io::Error::other(format!("cannot sign an event: {e}")))
+            .and_then(|m| m.encode().map_err(std::io::Error::other));
+        Poll::Ready(Some(signed.map(bytes::Bytes::from)))
+    }
+}
+
 /// Whether an event's payload is empty or only whitespace (an event with no JSON members).
 pub fn payload_is_blank(payload: &[u8]) -> bool {
     crate::protocol::rest_json::is_blank(payload)

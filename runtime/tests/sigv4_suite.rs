@@ -215,6 +215,7 @@ fn context_from_json(text: &str) -> Result<Context, String> {
             content_sha256_header: flag("sign_body", false),
             sign_session_token: !flag("omit_session_token", false),
             unsigned_payload: false,
+            streaming_events: false,
             expires_in: Some(Duration::from_secs(expires)),
         },
         query: true,

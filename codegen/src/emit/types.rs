@@ -45,14 +45,16 @@ pub enum Presence {
 
 /// Applies the Smithy 2.0 client (non-authoritative) optionality rules.
 pub fn presence(view: &ServiceView<'_>, shape: &Shape, member: &Member) -> Presence {
+    let target = view.model.target(member);
+    // An event stream is always there (one the client receives is empty until the response's
+    // body is attached; one it sends is empty unless set): never `Option`.
+    if crate::symbols::is_event_stream_output(view, shape, target)
+        || crate::symbols::is_event_stream_input(view, shape, target)
+    {
+        return Presence::Default(None);
+    }
     if shape.traits.has(trait_ids::INPUT) || member.traits.has(trait_ids::CLIENT_OPTIONAL) {
         return Presence::Optional;
-    }
-    let target = view.model.target(member);
-    // An event stream the client receives is always there (empty until the response's body
-    // is attached): never `Option`.
-    if crate::symbols::is_event_stream_output(view, shape, target) {
-        return Presence::Default(None);
     }
     let default = member
         .traits

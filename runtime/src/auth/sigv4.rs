@@ -92,6 +92,14 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// URLs, for instance).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
+/// The payload hash of a request whose body is a stream of signed event stream messages
+/// (Transcribe streaming, Bedrock's bidirectional streams): each message is signed in turn,
+/// chained from the request's signature ([`sign_event`]).
+pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+
+/// The algorithm name that starts the string to sign of an event stream message.
+pub const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
+
 /// The longest validity of a presigned URL AWS accepts: seven days.
 pub const MAX_PRESIGN_EXPIRY: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
@@ -188,6 +196,9 @@ pub struct SigningSettings {
     /// Sign [`UNSIGNED_PAYLOAD`] in place of the body's hash (S3 presigned
     /// URLs, for instance).
     pub unsigned_payload: bool,
+    /// Sign [`STREAMING_EVENTS_PAYLOAD`] in place of the body's hash: the body
+    /// is an event stream whose messages are signed one by one.
+    pub streaming_events: bool,
     /// How long a presigned URL is valid; required by [`presign`], ignored
     /// by [`sign`].
     pub expires_in: Option<Duration>,
@@ -204,6 +215,7 @@ impl Default for SigningSettings {
             content_sha256_header: false,
             sign_session_token: true,
             unsigned_payload: false,
+            streaming_events: false,
             expires_in: None,
         }
     }
@@ -850,7 +862,9 @@ fn prepare(
         time.date, params.region, params.service
     );
     let settings = &params.settings;
-    let payload_hash = if settings.unsigned_payload {
+    let payload_hash = if settings.streaming_events {
+        STREAMING_EVENTS_PAYLOAD.to_owned()
+    } else if settings.unsigned_payload {
         UNSIGNED_PAYLOAD.to_owned()
     } else {
         sha256_hex(req.body)
@@ -1104,6 +1118,52 @@ fn sign_inner(
         canonical_request: prepared.canonical_request,
         string_to_sign,
     })
+}
+
+/// The hex signature of one event stream message, chained from `prior_signature` (the
+/// previous message's signature, or for the first message the request's own): the HMAC, with
+/// the day's signing key, of
+///
+/// ```text
+/// AWS4-HMAC-SHA256-PAYLOAD
+/// <time as YYYYMMDDTHHMMSSZ>
+/// <YYYYMMDD>/<region>/<service>/aws4_request
+/// <prior signature, hex>
+/// <hex SHA-256 of the message's encoded `:date` header>
+/// <hex SHA-256 of the payload (the encoded event; empty for the closing message)>
+/// ```
+///
+/// `params.settings` is not used. The caller puts the signature, as 32 bytes, in the
+/// `:chunk-signature` header of the message it sends.
+///
+/// # Errors
+///
+/// When the time is before 1970 or after the year 9999.
+pub fn sign_event(
+    encoded_date_header: &[u8],
+    payload: &[u8],
+    prior_signature: &str,
+    params: &SigningParams<'_>,
+    cache: &SigningKeyCache,
+) -> Result<String, SigningError> {
+    let time = SigningTime::new(params.time)?;
+    let scope = format!(
+        "{}/{}/{}/aws4_request",
+        time.date, params.region, params.service
+    );
+    let string_to_sign = format!(
+        "{EVENT_ALGORITHM}\n{}\n{scope}\n{prior_signature}\n{}\n{}",
+        time.date_time,
+        sha256_hex(encoded_date_header),
+        sha256_hex(payload)
+    );
+    let key = cache.key(
+        params.credentials.secret_access_key(),
+        &time.date,
+        params.region,
+        params.service,
+    );
+    Ok(key.sign(&string_to_sign))
 }
 
 /// Signs `req` in its query string, valid for `params.settings.expires_in`

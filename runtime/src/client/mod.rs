@@ -340,12 +340,13 @@ pub struct ClientHandle {
 const NO_REGION: &str = "no region is configured: SigV4 signs for a region (set it in the Config, \
      or AWS_REGION, and use Client::from_env)";
 
-/// Why no response reached the parser.
 /// What a call sends: the protocol's request, the input's `@streaming` body when it is not in
-/// memory, and whether the output's payload is a stream.
+/// memory or its event stream (taken by the one attempt that sends it), and whether the
+/// output's payload is a stream.
 struct Outgoing {
     request: crate::protocol::HttpRequest,
     stream: Option<ByteStream>,
+    events: Option<std::sync::Mutex<Option<crate::protocol::EventMessages>>>,
     streaming_output: bool,
 }
 
@@ -353,6 +354,7 @@ struct Outgoing {
 /// success response whose output's payload is a stream, and the number of attempts.
 type Exchanged = (HttpResponse, Option<ByteStream>, u32);
 
+/// Why no response reached the parser.
 enum DispatchFailure {
     Construction(ConstructionError),
     Timeout(TimeoutError),
@@ -472,6 +474,7 @@ impl ClientHandle {
         if O::CHECKSUM_REQUIRED {
             content_md5(&mut request);
         }
+        let events = O::input_events(&input).map(|events| std::sync::Mutex::new(Some(events)));
         drop(input);
         request.headers.extend(options.headers().iter().cloned());
         let span = tracing::debug_span!(
@@ -484,6 +487,7 @@ impl ClientHandle {
                 Outgoing {
                     request,
                     stream,
+                    events,
                     streaming_output: O::STREAMING_OUTPUT,
                 },
                 operation_params,
@@ -651,9 +655,11 @@ impl ClientHandle {
         timeouts: &TimeoutConfig,
     ) -> Result<Exchanged, DispatchFailure> {
         let request = &outgoing.request;
-        // A one-shot stream cannot be sent twice: such a call gets one attempt.
+        // A one-shot stream (and an event stream) cannot be sent twice: such a call gets one
+        // attempt.
         let max = match &outgoing.stream {
             Some(stream) if !stream.is_replayable() => 1,
+            _ if outgoing.events.is_some() => 1,
             _ => retry.max_attempts(),
         };
         let invocation_id = invocation_id();
@@ -680,10 +686,11 @@ impl ClientHandle {
                 intercepted = copy;
                 &intercepted
             };
-            let signed = self
+            let (signed, signature) = self
                 .sign(
                     request,
                     outgoing.stream.as_ref(),
+                    outgoing.events.is_some(),
                     endpoint,
                     credentials,
                     &invocation_id,
@@ -691,7 +698,21 @@ impl ClientHandle {
                     max,
                 )
                 .map_err(DispatchFailure::Construction)?;
-            let sent = self.send(http, outgoing, signed);
+            // An event stream's messages are signed in a chain that starts from the request's
+            // signature.
+            let signer = match (&outgoing.events, credentials, signature) {
+                #[cfg(feature = "event-stream")]
+                (Some(_), Some(credentials), Some(seed)) => {
+                    Some(crate::event_stream::EventSigner::new(
+                        credentials.clone(),
+                        &endpoint.signing_region,
+                        &endpoint.signing_name,
+                        &seed,
+                    ))
+                }
+                _ => None,
+            };
+            let sent = self.send(http, outgoing, signed, signer);
             let result: Result<(HttpResponse, Option<ByteStream>), DispatchFailure> =
                 match timeouts.attempt() {
                     None => sent.await.map_err(DispatchFailure::Connector),
@@ -774,13 +795,33 @@ impl ClientHandle {
         http: &'a dyn HttpClient,
         outgoing: &Outgoing,
         signed: HttpRequest,
+        #[cfg(feature = "event-stream")] signer: Option<crate::event_stream::EventSigner>,
+        #[cfg(not(feature = "event-stream"))] signer: Option<std::convert::Infallible>,
     ) -> http::BoxFuture<'a, Result<(HttpResponse, Option<ByteStream>), ConnectorError>> {
-        if outgoing.stream.is_none() && !outgoing.streaming_output {
+        if outgoing.stream.is_none() && outgoing.events.is_none() && !outgoing.streaming_output {
             return Box::pin(async move { http.send(signed).await.map(|r| (r, None)) });
         }
-        let body = match &outgoing.stream {
-            Some(stream) => stream.clone(),
-            None => ByteStream::from(signed.body),
+        let events = outgoing.events.as_ref().map(|events| {
+            events
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+        });
+        let body = match (&outgoing.stream, events) {
+            (Some(stream), _) => stream.clone(),
+            #[cfg(feature = "event-stream")]
+            (None, Some(Some(events))) => crate::event_stream::signed_body(events, signer),
+            (None, Some(_)) => {
+                let _ = signer;
+                return Box::pin(async {
+                    Err(ConnectorError::new(
+                        ConnectorErrorKind::Other,
+                        "the event stream was already sent (or the runtime lacks its \
+                         `event-stream` feature)",
+                    ))
+                });
+            }
+            (None, None) => ByteStream::from(signed.body),
         };
         let request = HttpRequest {
             method: signed.method,
@@ -829,12 +870,13 @@ impl ClientHandle {
         &self,
         request: &crate::protocol::HttpRequest,
         stream: Option<&ByteStream>,
+        events: bool,
         endpoint: &ResolvedEndpoint,
         credentials: Option<&Credentials>,
         invocation_id: &str,
         attempt: u32,
         max: u32,
-    ) -> Result<HttpRequest, ConstructionError> {
+    ) -> Result<(HttpRequest, Option<String>), ConstructionError> {
         let (base_url, base_host) = match &request.endpoint_url {
             Some(url) => {
                 let url = url.trim_end_matches('/');
@@ -866,6 +908,7 @@ impl ClientHandle {
         // not for an empty body (a `GET`), where HTTP sends none.
         let length = match stream {
             Some(stream) => stream.length(),
+            None if events => None,
             None => Some(request.body.len() as u64),
         };
         if let Some(length) = length.filter(|n| *n > 0) {
@@ -878,6 +921,7 @@ impl ClientHandle {
             "amz-sdk-request".to_owned(),
             format!("attempt={attempt}; max={max}"),
         ));
+        let mut signature = None;
         if let Some(credentials) = credentials {
             let signable = sigv4::SignableRequest {
                 method: request.method,
@@ -887,9 +931,11 @@ impl ClientHandle {
             };
             // A streamed body is not read twice to hash it: its hash is `UNSIGNED-PAYLOAD`,
             // said in `x-amz-content-sha256` (TLS protects it in transit).
+            // An event stream's body is its messages, each signed on its own.
             let settings = sigv4::SigningSettings {
                 unsigned_payload: stream.is_some(),
-                content_sha256_header: stream.is_some(),
+                streaming_events: events,
+                content_sha256_header: stream.is_some() || events,
                 ..sigv4::SigningSettings::default()
             };
             let params = sigv4::SigningParams {
@@ -904,9 +950,10 @@ impl ClientHandle {
                     ConstructionError::new("cannot sign the request", Some(Box::new(e)))
                 })?;
             headers.extend(signed.headers);
+            signature = Some(signed.signature);
         }
         headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
-        Ok(HttpRequest {
+        let request = HttpRequest {
             method: request.method,
             url: format!(
                 "{}{}",
@@ -915,7 +962,8 @@ impl ClientHandle {
             ),
             headers,
             body: request.body.clone(),
-        })
+        };
+        Ok((request, signature))
     }
 }
 

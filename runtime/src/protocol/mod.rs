@@ -263,6 +263,14 @@ pub trait WireOperation: crate::Operation {
         Ok(None)
     }
 
+    /// The input's event stream (an input `@streaming` union: Bedrock's bidirectional streams,
+    /// Transcribe streaming), its events encoded as event stream messages and not yet signed:
+    /// the client signs each in turn, chained from the request's signature, and sends them as
+    /// the request's body. `None` for operations without one.
+    fn input_events(_input: &Self::Input) -> Option<EventMessages> {
+        None
+    }
+
     /// Puts the unread body of a success response into the output's streaming member
     /// (operations with [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT)).
     fn attach_stream(_output: &mut Self::Output, _body: crate::ByteStream) {}
@@ -286,6 +294,11 @@ pub trait WireOperation: crate::Operation {
         body: &[u8],
     ) -> Result<Self::Output, ResponseError<Self::Error>>;
 }
+
+/// The events of an input event stream, each an encoded (unsigned) event stream message, or
+/// why one could not be encoded.
+pub type EventMessages =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<Vec<u8>, String>> + Send>>;
 
 /// Looks up a header case-insensitively.
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {

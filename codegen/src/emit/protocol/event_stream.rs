@@ -218,3 +218,161 @@ pub fn output_member<'m>(view: &ServiceView<'m>, operation: &Shape) -> Option<(&
         .position(|m| crate::symbols::is_event_stream_output(view, shape, view.model.target(m)))?;
     Some((shape, i))
 }
+
+/// The index of the event stream member of an operation's input (a `@streaming` union), with
+/// the input structure.
+pub fn input_member<'m>(view: &ServiceView<'m>, operation: &Shape) -> Option<(&'m Shape, usize)> {
+    let shape = operation
+        .relations
+        .input
+        .as_ref()
+        .filter(|id| id.as_str() != crate::model::UNIT)
+        .and_then(|id| view.model.shape(id.as_str()))?;
+    let i = shape
+        .members
+        .iter()
+        .position(|m| crate::symbols::is_event_stream_input(view, shape, view.model.target(m)))?;
+    Some((shape, i))
+}
+
+/// `input_events`: the input's `EventSender`, its events encoded by a generated `write_event`.
+pub fn input_impls(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    input: &Shape,
+    index: usize,
+) -> TokenStream {
+    let ty = symbols.type_path(&input.id);
+    let field = snake_ident(&symbols.member_names(&input.id).fields[index]);
+    let union = view.model.target(&input.members[index]);
+    let write_event = write_event_fn(view, symbols, union);
+    quote! {
+        fn input_events(input: &#ty) -> Option<smithgen_runtime::protocol::EventMessages> {
+            #write_event
+            input.#field.messages(write_event)
+        }
+    }
+}
+
+/// `write_event`: one value of the event union as a message: `:message-type` `event`, its
+/// `:event-type` (the member's name), its `@eventHeader` members as typed headers, and as
+/// payload its `@eventPayload` member or the JSON of its other members.
+fn write_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
+    let union_ty = symbols.type_path(&union.id);
+    let names = &symbols.member_names(&union.id).fields;
+    let string = |name: &str, value: TokenStream| {
+        quote! {
+            smithgen_runtime::event_stream::Header {
+                name: #name.to_owned(),
+                value: smithgen_runtime::event_stream::HeaderValue::String(#value),
+            }
+        }
+    };
+    let arms = union.members.iter().zip(names).map(|(member, variant)| {
+        let event = view.model.target(member);
+        let name = member.name.as_str();
+        let variant = ident(variant);
+        let type_header = string(":event-type", quote!(#name.to_owned()));
+        if event.kind != ShapeType::Structure {
+            return quote! {
+                #union_ty::#variant(value) => (
+                    vec![#type_header],
+                    Some("application/json"),
+                    smithgen_runtime::protocol::JsonWrite::to_json(value).into_bytes(),
+                ),
+            };
+        }
+        let fields = &symbols.member_names(&event.id).fields;
+        let mut headers = Vec::new();
+        let mut payload = None;
+        for (m, field) in event.members.iter().zip(fields) {
+            let field = snake_ident(field);
+            let target = view.model.target(m);
+            let optional = matches!(
+                crate::emit::types::presence(view, event, m),
+                crate::emit::types::Presence::Optional
+            );
+            if m.traits.has("smithy.api#eventHeader") {
+                let header = m.name.as_str();
+                let value = match target.kind {
+                    ShapeType::String if target.is_string_enum() => {
+                        quote!(HeaderValue::String(v.as_str().to_owned()))
+                    }
+                    ShapeType::Enum => quote!(HeaderValue::String(v.as_str().to_owned())),
+                    ShapeType::String => quote!(HeaderValue::String(v.clone())),
+                    ShapeType::Boolean => quote!(HeaderValue::Bool(*v)),
+                    ShapeType::Byte => quote!(HeaderValue::Byte(*v)),
+                    ShapeType::Short => quote!(HeaderValue::Int16(*v)),
+                    ShapeType::Integer => quote!(HeaderValue::Int32(*v)),
+                    ShapeType::Long => quote!(HeaderValue::Int64(*v)),
+                    ShapeType::Blob => quote!(HeaderValue::ByteArray(v.as_ref().to_vec())),
+                    ShapeType::Timestamp => quote!(HeaderValue::Timestamp(*v)),
+                    _ => continue,
+                };
+                let push = quote! {
+                    headers.push(smithgen_runtime::event_stream::Header {
+                        name: #header.to_owned(),
+                        value: { use smithgen_runtime::event_stream::HeaderValue; #value },
+                    });
+                };
+                headers.push(if optional {
+                    quote!(if let Some(v) = &value.#field { #push })
+                } else {
+                    quote!({ let v = &value.#field; #push })
+                });
+            } else if m.traits.has("smithy.api#eventPayload") {
+                let (bytes, content_type) = match target.kind {
+                    ShapeType::Blob => (quote!(v.as_ref().to_vec()), "application/octet-stream"),
+                    ShapeType::String | ShapeType::Enum => {
+                        (quote!(v.as_str().as_bytes().to_vec()), "text/plain")
+                    }
+                    _ => (
+                        quote!(smithgen_runtime::protocol::JsonWrite::to_json(v).into_bytes()),
+                        "application/json",
+                    ),
+                };
+                let bytes = if optional {
+                    quote!(value.#field.as_ref().map(|v| #bytes).unwrap_or_default())
+                } else {
+                    quote!({ let v = &value.#field; #bytes })
+                };
+                payload = Some((bytes, content_type));
+            }
+        }
+        let (bytes, content_type) = payload.unwrap_or((
+            quote!(smithgen_runtime::protocol::JsonWrite::to_json(value).into_bytes()),
+            "application/json",
+        ));
+        quote! {
+            #union_ty::#variant(value) => {
+                let mut headers = vec![#type_header];
+                #(#headers)*
+                (headers, Some(#content_type), #bytes)
+            }
+        }
+    });
+    let message_type = string(":message-type", quote!("event".to_owned()));
+    let content_type = string(":content-type", quote!(content_type.to_owned()));
+    quote! {
+        /// One event as an event stream message (not yet signed).
+        #[allow(unused_variables, unused_mut)]
+        fn write_event(
+            event: &#union_ty,
+        ) -> Result<smithgen_runtime::event_stream::Message, String> {
+            let (headers, content_type, payload): (
+                Vec<smithgen_runtime::event_stream::Header>,
+                Option<&str>,
+                Vec<u8>,
+            ) = match event {
+                #(#arms)*
+                _ => return Err("an event this client does not know cannot be sent".to_owned()),
+            };
+            let mut all = vec![#message_type];
+            all.extend(headers);
+            if let Some(content_type) = content_type {
+                all.push(#content_type);
+            }
+            Ok(smithgen_runtime::event_stream::Message { headers: all, payload })
+        }
+    }
+}

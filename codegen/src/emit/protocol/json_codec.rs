@@ -76,9 +76,12 @@ impl JsonCodec {
     }
 
     /// Whether `member` of `shape` is written to and read from the JSON body: never a
-    /// `@streaming` one (a byte stream or an event stream is a body of its own).
+    /// `@streaming` one (a byte stream or an event stream is a body of its own), nor an
+    /// event's `@eventHeader` or `@eventPayload` member (the message carries those).
     fn in_body(&self, view: &ServiceView<'_>, shape: &Shape, member: &Member) -> bool {
-        let streamed = view.model.target(member).traits.has(trait_ids::STREAMING);
+        let streamed = view.model.target(member).traits.has(trait_ids::STREAMING)
+            || member.traits.has("smithy.api#eventHeader")
+            || member.traits.has("smithy.api#eventPayload");
         let bound = self.http_bindings && is_http_bound(view, shape, member);
         !streamed && !bound
     }

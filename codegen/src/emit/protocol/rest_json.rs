@@ -565,6 +565,15 @@ impl RestJson {
                 let target = view.model.target(member);
                 let media = media_type(member, target);
                 let (bytes, content_type) = match target.kind {
+                    // An event stream's messages are the body, sent by the client as
+                    // `input_events` yields them.
+                    ShapeType::Union if target.traits.has(trait_ids::STREAMING) => (
+                        quote!({
+                            let _ = v;
+                            Vec::new()
+                        }),
+                        "application/vnd.amazon.eventstream".into(),
+                    ),
                     // A stream in memory is the body here; any other goes as `input_stream`.
                     ShapeType::Blob if is_streaming(target) => (
                         quote!(v.bytes().map(<[u8]>::to_vec).unwrap_or_default()),
@@ -955,6 +964,9 @@ fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape)
                 Ok(Some(stream.clone()))
             }
         });
+    }
+    if let Some((shape, i)) = super::event_stream::input_member(view, operation) {
+        out.extend(super::event_stream::input_impls(view, symbols, shape, i));
     }
     if let Some((shape, i)) = super::event_stream::output_member(view, operation) {
         out.extend(super::event_stream::output_impls(
