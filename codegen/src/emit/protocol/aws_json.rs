@@ -29,6 +29,7 @@ pub struct AwsJson {
 const CODEC: JsonCodec = JsonCodec {
     json_name: false,
     http_bindings: false,
+    test_only: false,
 };
 
 impl Protocol for AwsJson {

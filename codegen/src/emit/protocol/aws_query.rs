@@ -12,6 +12,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::json_codec::JsonCodec;
 use super::xml_codec::{self, XmlCodec};
 use super::Protocol;
 use crate::emit::types::{presence, Presence};
@@ -37,6 +38,15 @@ pub struct AwsQuery {
 /// Query responses have no HTTP bindings.
 const CODEC: XmlCodec = XmlCodec {
     http_bindings: false,
+};
+
+/// The JSON forms of every shape, for tests only (behind `test-util`): a test builds an input
+/// from JSON and sees an output or error as JSON (the botocore differential), keyed by member
+/// name.
+const TEST_JSON: JsonCodec = JsonCodec {
+    json_name: false,
+    http_bindings: false,
+    test_only: true,
 };
 
 impl AwsQuery {
@@ -263,20 +273,23 @@ impl AwsQuery {
 
 impl Protocol for AwsQuery {
     fn shape_imports(&self, view: &ServiceView<'_>, shape: &Shape) -> TokenStream {
+        let json = TEST_JSON.shape_imports(view, shape);
         if matches!(shape.kind, ShapeType::Structure | ShapeType::Union)
             && view.sent.contains(&shape.id)
         {
             quote!(
                 use smithgen_runtime::protocol::query as wire;
+                #json
             )
         } else {
-            TokenStream::new()
+            json
         }
     }
 
     fn shape_impls(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
         let mut out = self.write_impl(view, symbols, shape);
         out.extend(CODEC.read_impls(view, symbols, shape));
+        out.extend(TEST_JSON.shape_impls(view, symbols, shape));
         out
     }
 
@@ -352,7 +365,10 @@ impl Protocol for AwsQuery {
         };
         let auth = super::auth_const(view, operation);
         let compression = super::compression_const(operation);
+        let error_fields = super::error_fields_impl(view, &names.error, &variants);
         quote! {
+            #error_fields
+
             impl wire::QueryOperation for #marker {
                 const VARIANT: wire::QueryVariant = #variant;
                 const ACTION: &'static str = #action;

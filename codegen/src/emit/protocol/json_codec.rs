@@ -22,6 +22,10 @@ pub struct JsonCodec {
     /// Whether members with HTTP binding traits are left out of the body of top-level
     /// input, output and error structures.
     pub http_bindings: bool,
+    /// Whether the JSON forms exist for tests only (protocols whose wire format is not JSON:
+    /// the query protocols give every shape both directions behind the stub gate, for the
+    /// botocore differential's inputs and outputs).
+    pub test_only: bool,
 }
 
 /// The traits that bind a top-level member to the HTTP message instead of the body.
@@ -92,7 +96,8 @@ impl JsonCodec {
             return TokenStream::new();
         }
         // Each direction's imports go behind the same gate as its impl.
-        let write = view.sent_gate(&shape.id).map(|gate| {
+        let (write_gate, read_gate) = self.gates(view, shape);
+        let write = write_gate.map(|gate| {
             quote! {
                 #gate
                 use smithgen_runtime::json::JsonWriter;
@@ -100,7 +105,7 @@ impl JsonCodec {
                 use smithgen_runtime::protocol::JsonWrite;
             }
         });
-        let read = view.received_gate(&shape.id).map(|gate| {
+        let read = read_gate.map(|gate| {
             quote! {
                 #gate
                 use smithgen_runtime::json::{DeserializeError, JsonReader};
@@ -109,6 +114,19 @@ impl JsonCodec {
             }
         });
         quote!(#write #read)
+    }
+
+    /// The gates of the write and read impls of a shape (`None`: not generated).
+    fn gates(
+        &self,
+        view: &ServiceView<'_>,
+        shape: &Shape,
+    ) -> (Option<TokenStream>, Option<TokenStream>) {
+        if self.test_only {
+            (view.stub_gate(false), view.stub_gate(false))
+        } else {
+            (view.sent_gate(&shape.id), view.received_gate(&shape.id))
+        }
     }
 
     /// `JsonWrite` and `JsonRead` for a structure or union.
@@ -445,7 +463,7 @@ impl JsonCodec {
             #(#writes)*
             w.end_object();
         };
-        json_impls(view, shape, &name, write_body, read_body)
+        json_impls(self.gates(view, shape), &name, write_body, read_body)
     }
 
     fn union(&self, view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStream {
@@ -520,7 +538,7 @@ impl JsonCodec {
             }
             Ok(value)
         };
-        json_impls(view, shape, &name, write_body, read_body)
+        json_impls(self.gates(view, shape), &name, write_body, read_body)
     }
 }
 
@@ -528,13 +546,12 @@ impl JsonCodec {
 /// needs it (writing what it sends, reading what it receives), gated as code only a `Stubber`
 /// runs otherwise, or left out. `shape_imports` gates the imports the same way.
 fn json_impls(
-    view: &ServiceView<'_>,
-    shape: &Shape,
+    (write_gate, read_gate): (Option<TokenStream>, Option<TokenStream>),
     name: &proc_macro2::Ident,
     write_body: TokenStream,
     read_body: TokenStream,
 ) -> TokenStream {
-    let write = view.sent_gate(&shape.id).map(|gate| {
+    let write = write_gate.map(|gate| {
         quote! {
             #gate
             impl JsonWrite for #name {
@@ -544,7 +561,7 @@ fn json_impls(
             }
         }
     });
-    let read = view.received_gate(&shape.id).map(|gate| {
+    let read = read_gate.map(|gate| {
         quote! {
             #gate
             impl JsonRead for #name {

@@ -20,6 +20,7 @@ pub struct RestJson;
 const CODEC: JsonCodec = JsonCodec {
     json_name: true,
     http_bindings: true,
+    test_only: false,
 };
 
 /// Services that every AWS SDK sends `Accept: application/json` to (API Gateway).
