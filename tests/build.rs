@@ -50,42 +50,39 @@ fn main() {
 
     // A restJson1 service with HTTP bindings of every kind (tests/rest_json.rs), with the code
     // only tests run (the JSON forms of whole inputs and outputs) ungated.
-    let file = PathBuf::from("fixtures/rest-json/library.smithy");
-    println!("cargo:rerun-if-changed={}", file.display());
-    let model = smithgen::load(&[&file]).unwrap_or_else(|e| panic!("{e}"));
-    let options = smithgen::GenerateOptions {
-        stubs: smithgen::StubSupport::Always,
-        compiled_examples: false,
-        ..Default::default()
-    };
-    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
-    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(out.join("library.rs"), code).expect("OUT_DIR is writable");
-
+    single_file(
+        &out,
+        "fixtures/rest-json/library.smithy",
+        smithgen::StubSupport::Always,
+        "library.rs",
+    );
     // An awsJson1_1 service whose output is an event stream (tests/aws_json_events.rs).
-    let file = PathBuf::from("fixtures/aws-json/shards.smithy");
-    println!("cargo:rerun-if-changed={}", file.display());
-    let model = smithgen::load(&[&file]).unwrap_or_else(|e| panic!("{e}"));
-    let options = smithgen::GenerateOptions {
-        stubs: smithgen::StubSupport::Never,
-        compiled_examples: false,
-        ..Default::default()
-    };
-    let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
-    let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(out.join("shards.rs"), code).expect("OUT_DIR is writable");
-
+    single_file(
+        &out,
+        "fixtures/aws-json/shards.smithy",
+        smithgen::StubSupport::Never,
+        "shards.rs",
+    );
     // A service whose operations bind endpoint parameters (`@contextParam`,
     // `@staticContextParams`, `@operationContextParams`).
-    let file = PathBuf::from("fixtures/models/endpoint-params/main.json");
-    println!("cargo:rerun-if-changed={}", file.display());
-    let model = smithgen::load(&[file]).unwrap_or_else(|e| panic!("{e}"));
+    single_file(
+        &out,
+        "fixtures/models/endpoint-params/main.json",
+        smithgen::StubSupport::Never,
+        "endpoint_params.rs",
+    );
+}
+
+/// Generates the crate of one fixture model as one file `name` in `out`, as build scripts do.
+fn single_file(out: &std::path::Path, model: &str, stubs: smithgen::StubSupport, name: &str) {
+    println!("cargo:rerun-if-changed={model}");
+    let model = smithgen::load(&[model]).unwrap_or_else(|e| panic!("{e}"));
     let options = smithgen::GenerateOptions {
-        stubs: smithgen::StubSupport::Never,
+        stubs,
         compiled_examples: false,
         ..Default::default()
     };
     let emitted = smithgen::emit(&model, &options).unwrap_or_else(|e| panic!("{e}"));
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(out.join("endpoint_params.rs"), code).expect("OUT_DIR is writable");
+    std::fs::write(out.join(name), code).expect("OUT_DIR is writable");
 }

@@ -359,23 +359,27 @@ impl Symbols {
 /// Whether `target`, a member's target in `shape`, is an event stream the client receives: a
 /// `@streaming` union in an operation's output.
 pub fn is_event_stream_output(view: &ServiceView<'_>, shape: &Shape, target: &Shape) -> bool {
-    target.kind == ShapeType::Union
-        && target.traits.has(crate::model::trait_ids::STREAMING)
-        && view
-            .operations
-            .iter()
-            .any(|op| op.relations.output.as_ref() == Some(&shape.id))
+    is_event_stream_in(view, target, |op| {
+        op.relations.output.as_ref() == Some(&shape.id)
+    })
 }
 
 /// Whether `target`, a member's target in `shape`, is an event stream the client sends: a
 /// `@streaming` union in an operation's input.
 pub fn is_event_stream_input(view: &ServiceView<'_>, shape: &Shape, target: &Shape) -> bool {
+    is_event_stream_in(view, target, |op| {
+        op.relations.input.as_ref() == Some(&shape.id)
+    })
+}
+
+fn is_event_stream_in(
+    view: &ServiceView<'_>,
+    target: &Shape,
+    holds: impl Fn(&Shape) -> bool,
+) -> bool {
     target.kind == ShapeType::Union
         && target.traits.has(crate::model::trait_ids::STREAMING)
-        && view
-            .operations
-            .iter()
-            .any(|op| op.relations.input.as_ref() == Some(&shape.id))
+        && view.operations.iter().any(|op| holds(op))
 }
 
 /// Whether a shape becomes a Rust type of its own.

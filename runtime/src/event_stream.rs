@@ -708,30 +708,16 @@ impl<T> EventReceiver<T> {
     /// JSON); `Ok(None)` otherwise, and the first message is then the first event
     /// [`recv`](Self::recv) returns. Call it before `recv`, at most once.
     pub async fn initial_response(&mut self) -> Result<Option<Vec<u8>>, EventStreamError<T>> {
-        loop {
-            if let Some(message) = self
-                .decoder
-                .next_message()
-                .map_err(EventStreamError::Decode)?
-            {
-                let text = |name: &str| message.header(name).and_then(HeaderValue::as_str);
-                if text(":message-type") == Some("event")
-                    && text(":event-type") == Some("initial-response")
-                {
-                    return Ok(Some(message.payload));
-                }
-                self.pending = Some(message);
-                return Ok(None);
-            }
-            match self.body.next().await {
-                Some(Ok(chunk)) => self.decoder.push(&chunk),
-                Some(Err(e)) => return Err(EventStreamError::Io(e)),
-                None => {
-                    self.decoder.finish().map_err(EventStreamError::Decode)?;
-                    return Ok(None);
-                }
-            }
+        let Some(message) = self.next_message().await? else {
+            return Ok(None);
+        };
+        let text = |name: &str| message.header(name).and_then(HeaderValue::as_str);
+        if text(":message-type") == Some("event") && text(":event-type") == Some("initial-response")
+        {
+            return Ok(Some(message.payload));
         }
+        self.pending = Some(message);
+        Ok(None)
     }
 
     async fn next_event(&mut self) -> Result<Option<T>, EventStreamError<T>> {
@@ -740,15 +726,23 @@ impl<T> EventReceiver<T> {
                 return Ok(Some(event));
             }
         }
+        while let Some(message) = self.next_message().await? {
+            if let Some(event) = self.read(&message)? {
+                return Ok(Some(event));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The next whole message, reading the body as far as it takes; `None` at its clean end.
+    async fn next_message(&mut self) -> Result<Option<Message>, EventStreamError<T>> {
         loop {
-            while let Some(message) = self
+            if let Some(message) = self
                 .decoder
                 .next_message()
                 .map_err(EventStreamError::Decode)?
             {
-                if let Some(event) = self.read(&message)? {
-                    return Ok(Some(event));
-                }
+                return Ok(Some(message));
             }
             match self.body.next().await {
                 Some(Ok(chunk)) => self.decoder.push(&chunk),

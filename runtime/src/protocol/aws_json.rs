@@ -67,13 +67,7 @@ where
     fn attach_stream(_output: &mut Self::Output, _body: crate::ByteStream) {}
 
     /// See [`WireOperation::initial_response`](super::WireOperation::initial_response).
-    fn initial_response(
-        _output: &mut Self::Output,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
-        >,
-    > {
+    fn initial_response(_output: &mut Self::Output) -> super::InitialResponse<'_> {
         Box::pin(std::future::ready(Ok(())))
     }
 }
@@ -95,13 +89,7 @@ where
         <O as AwsJsonOperation>::attach_stream(output, body)
     }
 
-    fn initial_response(
-        output: &mut Self::Output,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
-        >,
-    > {
+    fn initial_response(output: &mut Self::Output) -> super::InitialResponse<'_> {
         <O as AwsJsonOperation>::initial_response(output)
     }
 

@@ -277,13 +277,7 @@ pub trait WireOperation: crate::Operation {
 
     /// After [`attach_stream`](Self::attach_stream), before the output is handed over: awsJson
     /// event streams read their `initial-response` message into the output's other members.
-    fn initial_response(
-        _output: &mut Self::Output,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + '_,
-        >,
-    > {
+    fn initial_response(_output: &mut Self::Output) -> InitialResponse<'_> {
         Box::pin(std::future::ready(Ok(())))
     }
 
@@ -294,6 +288,11 @@ pub trait WireOperation: crate::Operation {
         body: &[u8],
     ) -> Result<Self::Output, ResponseError<Self::Error>>;
 }
+
+/// What [`WireOperation::initial_response`] returns: a future that fills an output in place.
+pub type InitialResponse<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), crate::json::DeserializeError>> + Send + 'a>,
+>;
 
 /// The events of an input event stream, each an encoded (unsigned) event stream message, or
 /// why one could not be encoded.

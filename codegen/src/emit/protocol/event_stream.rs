@@ -159,14 +159,7 @@ pub fn output_impls(
         quote! {
             fn initial_response(
                 output: &mut #ty,
-            ) -> std::pin::Pin<
-                Box<
-                    dyn std::future::Future<
-                            Output = Result<(), smithgen_runtime::json::DeserializeError>,
-                        > + Send
-                        + '_,
-                >,
-            > {
+            ) -> smithgen_runtime::protocol::InitialResponse<'_> {
                 Box::pin(async move {
                     let payload = output.#field.initial_response().await.map_err(|e| {
                         smithgen_runtime::json::DeserializeError::at(
@@ -206,32 +199,35 @@ pub fn output_impls(
 /// The index of the event stream member of an operation's output (a `@streaming` union), with
 /// the output structure.
 pub fn output_member<'m>(view: &ServiceView<'m>, operation: &Shape) -> Option<(&'m Shape, usize)> {
-    let shape = operation
-        .relations
-        .output
-        .as_ref()
-        .filter(|id| id.as_str() != crate::model::UNIT)
-        .and_then(|id| view.model.shape(id.as_str()))?;
-    let i = shape
-        .members
-        .iter()
-        .position(|m| crate::symbols::is_event_stream_output(view, shape, view.model.target(m)))?;
-    Some((shape, i))
+    member_where(
+        view,
+        operation.relations.output.as_ref(),
+        crate::symbols::is_event_stream_output,
+    )
 }
 
 /// The index of the event stream member of an operation's input (a `@streaming` union), with
 /// the input structure.
 pub fn input_member<'m>(view: &ServiceView<'m>, operation: &Shape) -> Option<(&'m Shape, usize)> {
-    let shape = operation
-        .relations
-        .input
-        .as_ref()
+    member_where(
+        view,
+        operation.relations.input.as_ref(),
+        crate::symbols::is_event_stream_input,
+    )
+}
+
+fn member_where<'m>(
+    view: &ServiceView<'m>,
+    relation: Option<&crate::model::ShapeId>,
+    is_stream: fn(&ServiceView<'_>, &Shape, &Shape) -> bool,
+) -> Option<(&'m Shape, usize)> {
+    let shape = relation
         .filter(|id| id.as_str() != crate::model::UNIT)
         .and_then(|id| view.model.shape(id.as_str()))?;
     let i = shape
         .members
         .iter()
-        .position(|m| crate::symbols::is_event_stream_input(view, shape, view.model.target(m)))?;
+        .position(|m| is_stream(view, shape, view.model.target(m)))?;
     Some((shape, i))
 }
 
