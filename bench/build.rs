@@ -1,6 +1,8 @@
 //! Generates the full Lightsail crate (`../../shared/models/aws/lightsail-2016-11-28.json`, every
 //! operation) into `OUT_DIR/lightsail.rs` as one file, the way a build-script user of smithgen
-//! would, for the wire benchmark (`benches/wire/`) to compare with aws-sdk-lightsail.
+//! would, for the wire benchmark (`benches/wire/`) to compare with aws-sdk-lightsail; and Bedrock
+//! Runtime's `ConverseStream` into `OUT_DIR/bedrock_runtime.rs` for the event stream benchmark
+//! (`benches/eventstream/`) to compare with aws-sdk-bedrockruntime.
 
 use std::path::PathBuf;
 
@@ -21,4 +23,12 @@ fn main() {
     let code = smithgen::format_single_file(&emitted).unwrap_or_else(|e| panic!("{e}"));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out.join("lightsail.rs"), code).expect("OUT_DIR is writable");
+
+    // Only the operation the benchmark calls: the event decoding it runs is the same as in the
+    // full crate.
+    smithgen::Config::new()
+        .operations(["ConverseStream"])
+        .file_name("bedrock_runtime")
+        .generate("../../shared/models/aws-extra/bedrock-runtime-2023-09-30.json")
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -427,7 +427,7 @@ impl MessageDecoder {
     }
 }
 
-fn parse_headers(mut bytes: &[u8]) -> Result<Vec<Header>, DecodeError> {
+fn parse_headers<'a>(mut bytes: &'a [u8]) -> Result<Vec<Header>, DecodeError> {
     let start_len = bytes.len();
     let mut headers = Vec::new();
     while !bytes.is_empty() {
@@ -444,13 +444,15 @@ fn parse_headers(mut bytes: &[u8]) -> Result<Vec<Header>, DecodeError> {
         let cut = |name: &str| DecodeError::HeaderValueLength {
             name: name.to_owned(),
         };
-        let take = |bytes: &mut &[u8], n: usize, name: &str| -> Result<Vec<u8>, DecodeError> {
+        // The value's bytes, borrowed: only byte arrays and strings are copied (once), no
+        // number allocates.
+        let take = |bytes: &mut &'a [u8], n: usize, name: &str| -> Result<&'a [u8], DecodeError> {
             if bytes.len() < n {
                 return Err(cut(name));
             }
             let (value, rest) = bytes.split_at(n);
             *bytes = rest;
-            Ok(value.to_vec())
+            Ok(value)
         };
         let value = match kind {
             0 => HeaderValue::Bool(true),
@@ -478,18 +480,19 @@ fn parse_headers(mut bytes: &[u8]) -> Result<Vec<Header>, DecodeError> {
                 let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
                 let value = take(&mut bytes, len, &name)?;
                 if kind == 6 {
-                    HeaderValue::ByteArray(value)
+                    HeaderValue::ByteArray(value.to_vec())
                 } else {
                     HeaderValue::String(
-                        String::from_utf8(value)
-                            .map_err(|_| DecodeError::HeaderString { name: name.clone() })?,
+                        std::str::from_utf8(value)
+                            .map_err(|_| DecodeError::HeaderString { name: name.clone() })?
+                            .to_owned(),
                     )
                 }
             }
             9 => {
                 let v = take(&mut bytes, 16, &name)?;
                 let mut uuid = [0u8; 16];
-                uuid.copy_from_slice(&v);
+                uuid.copy_from_slice(v);
                 HeaderValue::Uuid(uuid)
             }
             kind => return Err(DecodeError::HeaderValueType { name, kind }),
