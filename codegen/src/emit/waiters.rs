@@ -153,9 +153,22 @@ fn compile_waiter(
             ("success", Value::Bool(true)) => quote!(result.is_ok()),
             ("success", Value::Bool(false)) => quote!(result.is_err()),
             ("errorType", Value::String(error)) => {
-                let code = error.rsplit('#').next().unwrap_or(error);
+                // The error's shape name, and the code the query protocols send for it
+                // (IAM's `NoSuchEntityException` is `NoSuchEntity` on the wire).
+                let name = error.rsplit('#').next().unwrap_or(error);
+                let mut codes = vec![name.to_owned()];
+                let query_code = view
+                    .model
+                    .shapes()
+                    .find(|shape| shape.is_error() && shape.id.name() == name)
+                    .and_then(|shape| shape.traits.get("aws.protocols#awsQueryError"))
+                    .and_then(|t| t.get("code"))
+                    .and_then(Value::as_str);
+                if let Some(code) = query_code.filter(|c| *c != name) {
+                    codes.push(code.to_owned());
+                }
                 quote!(
-                    matches!(result, Err(error) if error.as_service_error().is_some_and(|e| e.code() == #code))
+                    matches!(result, Err(error) if error.as_service_error().is_some_and(|e| matches!(e.code(), #(#codes)|*)))
                 )
             }
             ("output" | "inputOutput", Value::Object(path_matcher)) => {
