@@ -290,8 +290,7 @@ pub struct EmittedCrate {
 }
 
 /// Protocols smithgen knows of but cannot generate a client for yet.
-const KNOWN_PROTOCOLS: [&str; 4] = [
-    "aws.protocols#restXml",
+const KNOWN_PROTOCOLS: [&str; 3] = [
     "aws.protocols#awsQuery",
     "aws.protocols#ec2Query",
     "smithy.protocols#rpcv2Cbor",

@@ -108,6 +108,11 @@ enum Command {
         /// Depend on smithgen-runtime by this path (default as for `generate`).
         #[arg(long)]
         runtime_path: Option<String>,
+        /// A real service's model (repeatable) whose endpoint rules a test service of the same
+        /// id adopts when it declares none (the restXml suite's S3 subset: `s3.json`), so that
+        /// its cases resolve endpoints as the real service does.
+        #[arg(long)]
+        endpoint_rules: Vec<PathBuf>,
     },
     /// Print an operation's Request Syntax and Response Syntax (AWS SDK for Python notation).
     Syntax {
@@ -179,11 +184,12 @@ fn main() -> ExitCode {
             out,
             crate_name,
             runtime_path,
+            endpoint_rules,
         }) => {
             let runtime = runtime_path.map_or(RuntimeDependency::BuiltWith, |p| {
                 RuntimeDependency::path_from_cwd(Path::new(&p), &out)
             });
-            protocol_tests(&models, &out, &crate_name, &runtime)
+            protocol_tests(&models, &endpoint_rules, &out, &crate_name, &runtime)
         }
         Some(Command::Syntax {
             model,
@@ -367,11 +373,21 @@ fn diff(old: &Path, new: &Path) -> Result<(), String> {
 
 fn protocol_tests(
     models: &[PathBuf],
+    endpoint_rules: &[PathBuf],
     out: &Path,
     crate_name: &str,
     runtime: &RuntimeDependency,
 ) -> Result<(), String> {
-    let model = load(models)?;
+    let mut model = load(models)?;
+    for path in endpoint_rules {
+        let real = load(std::slice::from_ref(path))?;
+        for service in model.adopt_endpoint_rules(&real) {
+            eprintln!(
+                "note: service `{service}` uses the endpoint rules of {}",
+                path.display()
+            );
+        }
+    }
     let mut generated = smithgen::generate_protocol_tests(&model, crate_name, runtime)
         .map_err(|e| e.to_string())?;
     for note in &generated.notes {

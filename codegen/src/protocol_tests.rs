@@ -7,7 +7,7 @@
 //! request; response cases answer a call with the case's response and compare the typed output
 //! (or typed error) with `params`, built through the generated builders.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -31,6 +31,7 @@ pub fn service_protocol(service: &Shape) -> Option<&'static str> {
         "aws.protocols#awsJson1_0",
         "aws.protocols#awsJson1_1",
         "aws.protocols#restJson1",
+        "aws.protocols#restXml",
         "aws.protocols#awsQuery",
         "aws.protocols#ec2Query",
     ]
@@ -243,8 +244,11 @@ fn test_name(case: &Case<'_>, taken: &mut HashSet<String>) -> proc_macro2::Ident
     snake_ident(&name)
 }
 
-/// The client configuration: the case's `host` and the `region` of its `vendorParams`.
-fn client_setup(case: &Case<'_>, http: TokenStream) -> TokenStream {
+/// The client configuration: the case's `host` and the `region` of its `vendorParams`. A case
+/// that configures an AWS client (`scopedConfig` in its `vendorParams`) of a service with
+/// endpoint rules resolves its endpoint through them, as a real client would: its `host` is
+/// then what they resolve for the region (S3's addressing cases).
+fn client_setup(view: &ServiceView<'_>, case: &Case<'_>, http: TokenStream) -> TokenStream {
     let host = match case.str("host") {
         Some(h) => quote!(Some(#h)),
         None => quote!(None),
@@ -260,9 +264,39 @@ fn client_setup(case: &Case<'_>, http: TokenStream) -> TokenStream {
     .iter()
     .find_map(|pointer| vendor?.pointer(pointer)?.as_str())
     .map(|r| quote!(.region(#r)));
+    // S3's settings, the operation's over the client's: the endpoint rules' parameters.
+    let mut s3 = TokenStream::new();
+    for scope in ["client", "operation"] {
+        let Some(settings) = vendor
+            .and_then(|v| v.pointer(&format!("/scopedConfig/{scope}/s3")))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        for (key, value) in settings {
+            s3.extend(match (key.as_str(), value) {
+                ("addressing_style", Value::String(style)) if style != "auto" => {
+                    let path = style == "path";
+                    quote!(.endpoint_param("ForcePathStyle", #path))
+                }
+                ("use_accelerate_endpoint", Value::Bool(on)) => {
+                    quote!(.endpoint_param("Accelerate", #on))
+                }
+                ("use_dualstack_endpoint", Value::Bool(on)) => quote!(.use_dual_stack(#on)),
+                _ => TokenStream::new(),
+            });
+        }
+    }
+    let by_rules = view.service.traits.has("smithy.rules#endpointRuleSet")
+        && vendor.is_some_and(|v| v.get("scopedConfig").is_some());
+    let config = if by_rules {
+        quote!(http.config_by_rules())
+    } else {
+        quote!(http.config(#host))
+    };
     quote! {
         let http = #http;
-        let client = service::client::Client::new(http.config(#host) #region .build());
+        let client = service::client::Client::new(#config #region #s3 .build());
     }
 }
 
@@ -309,7 +343,13 @@ fn request_test(
         None => quote!(None),
     };
     let media_type = option_str(case.str("bodyMediaType"));
+    let mut unordered = BTreeSet::new();
+    if let Some(input) = input_shape(view, case.operation) {
+        map_entry_elements(view, input, &mut HashSet::new(), &mut unordered);
+    }
+    let unordered = unordered.iter();
     let setup = client_setup(
+        view,
         case,
         quote!(smithgen_runtime::protocol_test::CaptureClient::new()),
     );
@@ -335,10 +375,44 @@ fn request_test(
                     resolved_host: #resolved_host,
                     body: #body,
                     body_media_type: #media_type,
+                    unordered: &[#(#unordered),*],
                 },
             );
         }
     })
+}
+
+/// The XML element names of the map entries reachable from `shape` (`entry`, or a flattened
+/// map's member name): their order in a body carries no meaning.
+fn map_entry_elements<'m>(
+    view: &ServiceView<'m>,
+    shape: &'m Shape,
+    seen: &mut HashSet<&'m str>,
+    out: &mut BTreeSet<String>,
+) {
+    if !seen.insert(shape.id.as_str()) {
+        return;
+    }
+    let members: Vec<&crate::model::Member> = match shape.kind {
+        ShapeType::Structure | ShapeType::Union => shape.members.iter().collect(),
+        ShapeType::List => shape.list_member().into_iter().collect(),
+        ShapeType::Map => shape.map_members().map(|(_, v)| v).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    for member in members {
+        let target = view.model.target(member);
+        if target.kind == ShapeType::Map {
+            if member
+                .traits
+                .has(crate::emit::protocol::xml_codec::XML_FLATTENED)
+            {
+                out.insert(crate::emit::protocol::xml_codec::member_name(member).to_owned());
+            } else {
+                out.insert("entry".to_owned());
+            }
+        }
+        map_entry_elements(view, target, seen, out);
+    }
 }
 
 fn option_str(value: Option<&str>) -> TokenStream {
@@ -376,6 +450,7 @@ fn response_test(
         .map(|(k, v)| quote!((#k, #v)));
     let body = Literal::byte_string(case.str("body").unwrap_or("").as_bytes());
     let setup = client_setup(
+        view,
         case,
         quote!(smithgen_runtime::protocol_test::CaptureClient::replying(#status, &[#(#headers),*], #body)),
     );

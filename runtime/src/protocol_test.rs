@@ -63,6 +63,12 @@ impl CaptureClient {
     /// protocol tests expect (`00000000-0000-4000-8000-000000000000`).
     pub fn config(&self, host: Option<&str>) -> ConfigBuilder {
         let host = host.unwrap_or("example.com");
+        self.config_by_rules()
+            .endpoint_url(format!("https://{host}"))
+    }
+
+    /// [`config`](Self::config) without an endpoint: the service's rules resolve it.
+    pub fn config_by_rules(&self) -> ConfigBuilder {
         Config::builder()
             .region("us-east-1")
             .credentials(Credentials::new(
@@ -70,7 +76,6 @@ impl CaptureClient {
                 "protocol-test-secret-access-key",
                 None,
             ))
-            .endpoint_url(format!("https://{host}"))
             .retry_config(RetryConfig::disabled())
             .timeout_config(TimeoutConfig::disabled())
             .env(crate::auth::Env::from_vars(Vec::<(String, String)>::new()))
@@ -121,6 +126,9 @@ pub struct ExpectedRequest<'a> {
     pub body: Option<&'a [u8]>,
     /// `bodyMediaType`: `application/json` bodies are compared as JSON values.
     pub body_media_type: Option<&'a str>,
+    /// XML element names that are map entries (`entry`, a flattened map's member name): runs
+    /// of such siblings are compared in any order, as a map's entries carry none.
+    pub unordered: &'a [&'a str],
 }
 
 /// Checks a sent request against a case; panics listing every difference.
@@ -199,7 +207,12 @@ pub fn request_problems(request: &HttpRequest, expected: &ExpectedRequest<'_>) -
         }
     }
     if let Some(want) = expected.body {
-        if let Some(problem) = body_problem(&request.body, want, expected.body_media_type) {
+        if let Some(problem) = body_problem_in(
+            &request.body,
+            want,
+            expected.body_media_type,
+            expected.unordered,
+        ) {
             problems.push(problem);
         }
     }
@@ -222,6 +235,17 @@ fn split_url(url: &str) -> (&str, &str, Option<&str>) {
 /// Compares a body with the expected one: JSON by value, anything else byte for byte. An
 /// expected empty body also accepts none.
 pub fn body_problem(sent: &[u8], expected: &[u8], media_type: Option<&str>) -> Option<String> {
+    body_problem_in(sent, expected, media_type, &[])
+}
+
+/// [`body_problem`], with the XML elements named in `unordered` compared in any order among
+/// their like-named siblings.
+fn body_problem_in(
+    sent: &[u8],
+    expected: &[u8],
+    media_type: Option<&str>,
+    unordered: &[&str],
+) -> Option<String> {
     let is_json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     if is_json && !(expected.is_empty() && sent.is_empty()) {
         let want = match parse_json(expected) {
@@ -246,7 +270,7 @@ pub fn body_problem(sent: &[u8], expected: &[u8], media_type: Option<&str>) -> O
     }
     let is_xml = media_type.is_some_and(|m| m == "application/xml" || m.ends_with("+xml"));
     if is_xml && !(expected.is_empty() && sent.is_empty()) {
-        return xml_problem(sent, expected);
+        return xml_problem(sent, expected, unordered);
     }
     (sent != expected).then(|| {
         format!(
@@ -324,7 +348,7 @@ fn form_decode(text: &str) -> String {
 /// XML bodies are equal when their trees are: the same element names, attributes (in any
 /// order, namespace declarations included), children in order and text, whitespace-only text
 /// between elements ignored.
-fn xml_problem(sent: &[u8], expected: &[u8]) -> Option<String> {
+fn xml_problem(sent: &[u8], expected: &[u8], unordered: &[&str]) -> Option<String> {
     let want = match crate::xml::parse(expected) {
         Ok(doc) => doc,
         Err(e) => return Some(format!("body: the test case's XML does not parse: {e}")),
@@ -339,7 +363,13 @@ fn xml_problem(sent: &[u8], expected: &[u8]) -> Option<String> {
         }
     };
     let mut differences = String::new();
-    xml_differences(&format!("/{}", want.name()), &got, &want, &mut differences);
+    xml_differences(
+        &format!("/{}", want.name()),
+        &got,
+        &want,
+        unordered,
+        &mut differences,
+    );
     (!differences.is_empty()).then(|| {
         format!(
             "XML body differs:{differences}\n      sent {:?}",
@@ -352,6 +382,7 @@ fn xml_differences(
     path: &str,
     got: &crate::xml::XmlElement,
     want: &crate::xml::XmlElement,
+    unordered: &[&str],
     out: &mut String,
 ) {
     if got.name() != want.name() {
@@ -391,9 +422,41 @@ fn xml_differences(
             want.children().len()
         );
     }
-    for (g, w) in got.children().iter().zip(want.children()) {
-        xml_differences(&format!("{path}/{}", w.name()), g, w, out);
+    let got_children = in_order(got.children(), unordered);
+    let want_children = in_order(want.children(), unordered);
+    for (g, w) in got_children.iter().zip(&want_children) {
+        xml_differences(&format!("{path}/{}", w.name()), g, w, unordered, out);
     }
+}
+
+/// `children` with each run of like-named siblings named in `unordered` sorted by content.
+fn in_order<'e>(
+    children: &'e [crate::xml::XmlElement],
+    unordered: &[&str],
+) -> Vec<&'e crate::xml::XmlElement> {
+    let mut out: Vec<&crate::xml::XmlElement> = children.iter().collect();
+    let mut start = 0;
+    while start < out.len() {
+        let name = out[start].name();
+        let end = start + out[start..].iter().take_while(|e| e.name() == name).count();
+        if unordered.contains(&name) {
+            out[start..end].sort_by_cached_key(|e| canonical(e));
+        }
+        start = end;
+    }
+    out
+}
+
+/// An element as text that is the same for equal trees (attributes sorted, blank text out).
+fn canonical(e: &crate::xml::XmlElement) -> String {
+    let mut attributes = e.attributes().to_vec();
+    attributes.sort();
+    let mut out = format!("<{} {attributes:?}>{}", e.name(), e.text().trim());
+    for child in e.children() {
+        out.push_str(&canonical(child));
+    }
+    out.push_str("</>");
+    out
 }
 
 fn parse_json(bytes: &[u8]) -> Result<Document, String> {
@@ -565,6 +628,16 @@ mod tests {
         let sent = br#"<A xmlns="u" b="1" c="2"><X>1</X><Y/></A>"#;
         let same = b"<A c=\"2\" b=\"1\" xmlns=\"u\">\n  <X>1</X>\n  <Y></Y>\n</A>";
         assert_eq!(body_problem(sent, same, xml), None);
+        // Map entries compare in any order, list items in theirs.
+        let entries =
+            b"<M><entry><key>a</key></entry><entry><key>b</key></entry><i>1</i><i>2</i></M>";
+        let swapped =
+            b"<M><entry><key>b</key></entry><entry><key>a</key></entry><i>1</i><i>2</i></M>";
+        let reversed =
+            b"<M><entry><key>a</key></entry><entry><key>b</key></entry><i>2</i><i>1</i></M>";
+        assert_eq!(body_problem_in(entries, swapped, xml, &["entry"]), None);
+        assert!(body_problem(entries, swapped, xml).is_some());
+        assert!(body_problem_in(entries, reversed, xml, &["entry"]).is_some());
         let problem =
             body_problem(sent, br#"<A xmlns="u" b="1" c="2"><X>2</X><Z/></A>"#, xml).unwrap();
         assert!(problem.contains("/A/X: text"), "{problem}");

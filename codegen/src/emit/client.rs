@@ -403,8 +403,10 @@ fn operation_inputs_test(
         },
         (None, None) => return None,
     };
-    // The parameters the operation itself binds (not built-ins), as the case expects them.
-    let mut bound = Vec::new();
+    // The parameters the operation itself binds (not built-ins), as the case expects them;
+    // the case's other parameters (S3's `DisableAccessPoints: false`) are what the call
+    // leaves unset, and the resolved endpoint checks them.
+    let mut bound: Vec<(&str, TokenStream)> = Vec::new();
     for (name, value) in params {
         if is_built_in(name) {
             continue;
@@ -418,13 +420,16 @@ fn operation_inputs_test(
             }
             _ => return None,
         };
-        bound.push(quote! {
-            assert_eq!(
-                params.get(#name),
-                Some(&smithgen_runtime::endpoint::Value::from(#value)),
-                "the operation binds {}", #name
-            );
-        });
+        bound.push((
+            name.as_str(),
+            quote! {
+                assert_eq!(
+                    params.get(#name),
+                    Some(&smithgen_runtime::endpoint::Value::from(#value)),
+                    "the operation binds {}", #name
+                );
+            },
+        ));
     }
     let mut calls = Vec::new();
     for input in inputs {
@@ -473,11 +478,12 @@ fn operation_inputs_test(
         let names = symbols.operation(&operation.id);
         let module = snake_ident(&names.module);
         let marker = ident(&names.type_name);
-        let check_bound = if super::endpoint_params::has_context_params(view, operation) {
-            quote!(#(#bound)*)
-        } else {
-            TokenStream::new()
-        };
+        let binds = super::endpoint_params::bound_param_names(view, operation);
+        let checks = bound
+            .iter()
+            .filter(|(name, _)| binds.contains(name))
+            .map(|(_, check)| check);
+        let check_bound = quote!(#(#checks)*);
         calls.push(quote! {
             {
                 type Op = super::super::operation::#module::#marker;

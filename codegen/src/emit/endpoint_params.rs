@@ -53,6 +53,25 @@ pub fn has_context_params(view: &ServiceView<'_>, operation: &Shape) -> bool {
             .is_some_and(|s| s.members.iter().any(|m| m.traits.has(CONTEXT_PARAM)))
 }
 
+/// The names of the rule set parameters the operation binds: its input members'
+/// `@contextParam`s and the keys of its `@staticContextParams` and `@operationContextParams`.
+pub fn bound_param_names<'m>(view: &ServiceView<'m>, operation: &'m Shape) -> Vec<&'m str> {
+    let mut names: Vec<&str> = [STATIC_CONTEXT_PARAMS, OPERATION_CONTEXT_PARAMS]
+        .iter()
+        .filter_map(|t| operation.traits.get(t)?.as_object())
+        .flat_map(|o| o.keys().map(String::as_str))
+        .collect();
+    if let Some(input) = input_shape(view, operation) {
+        names.extend(
+            input
+                .members
+                .iter()
+                .filter_map(|m| m.traits.get(CONTEXT_PARAM)?.get("name")?.as_str()),
+        );
+    }
+    names
+}
+
 fn input_shape<'m>(view: &ServiceView<'m>, operation: &Shape) -> Option<&'m Shape> {
     operation
         .relations

@@ -488,6 +488,48 @@ pub struct Model {
 }
 
 impl Model {
+    /// Gives each service that declares no endpoint rule set the rules of the service with the
+    /// same id in `other` (its `endpointRuleSet` and `clientContextParams`), with the
+    /// `staticContextParams` of same-id operations and the `contextParam` of same-named members
+    /// of same-id structures: a protocol test model (a subset of a real service without its
+    /// rules) then resolves endpoints as the real service does. Returns the services that
+    /// adopted rules.
+    pub fn adopt_endpoint_rules(&mut self, other: &Model) -> Vec<ShapeId> {
+        const RULE_SET: &str = "smithy.rules#endpointRuleSet";
+        const SERVICE_TRAITS: [&str; 2] = [RULE_SET, "smithy.rules#clientContextParams"];
+        const STATIC_PARAMS: &str = "smithy.rules#staticContextParams";
+        const CONTEXT_PARAM: &str = "smithy.rules#contextParam";
+        let mut adopted = Vec::new();
+        for (id, ours) in self.shapes.iter_mut() {
+            let Some(theirs) = other.shapes.get(id) else {
+                continue;
+            };
+            let copy = |ours: &mut Traits, theirs: &Traits, id: &str| {
+                if let (false, Some(value)) = (ours.has(id), theirs.get(id)) {
+                    ours.insert(id, value.clone());
+                }
+            };
+            match ours.kind {
+                ShapeType::Service if !ours.traits.has(RULE_SET) && theirs.traits.has(RULE_SET) => {
+                    for t in SERVICE_TRAITS {
+                        copy(&mut ours.traits, &theirs.traits, t);
+                    }
+                    adopted.push(id.clone());
+                }
+                ShapeType::Operation => copy(&mut ours.traits, &theirs.traits, STATIC_PARAMS),
+                ShapeType::Structure => {
+                    for member in &mut ours.members {
+                        if let Some(their_member) = theirs.member(&member.name) {
+                            copy(&mut member.traits, &their_member.traits, CONTEXT_PARAM);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        adopted
+    }
+
     /// The shape with id `id`.
     pub fn shape(&self, id: &str) -> Option<&Shape> {
         self.shapes.get(id)

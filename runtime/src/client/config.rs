@@ -252,6 +252,7 @@ pub struct Config {
     pub(crate) request_min_compression_size: Option<usize>,
     pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
     pub(crate) idempotency_tokens: Option<IdempotencyTokenFn>,
+    pub(crate) endpoint_params: crate::endpoint::Params,
 }
 
 /// Request bodies smaller than this are sent uncompressed by operations with
@@ -291,6 +292,7 @@ impl fmt::Debug for Config {
                 &self.request_min_compression_size(),
             )
             .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("endpoint_params", &self.endpoint_params)
             .field(
                 "idempotency_tokens",
                 &self.idempotency_tokens.as_ref().map(|_| "custom"),
@@ -445,6 +447,27 @@ impl ConfigBuilder {
     /// Uses dual-stack (IPv4 and IPv6) endpoints.
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self
+    }
+
+    /// Sets a parameter of the service's endpoint rules that the client's settings above do
+    /// not cover: a client context parameter such as S3's `ForcePathStyle`, `Accelerate` or
+    /// `UseArnRegion` (the names are the rule set's; a name the rules do not have is ignored).
+    /// A call's own parameters (a bucket) still win.
+    ///
+    /// ```
+    /// let config = smithgen_runtime::client::Config::builder()
+    ///     .region("us-west-2")
+    ///     .endpoint_param("ForcePathStyle", true)
+    ///     .build();
+    /// # let _ = config;
+    /// ```
+    pub fn endpoint_param(
+        mut self,
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        value: impl Into<crate::endpoint::Value>,
+    ) -> Self {
+        self.config.endpoint_params.set(name, value);
         self
     }
 

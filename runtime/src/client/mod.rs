@@ -198,7 +198,8 @@ pub fn resolve_call_endpoint(
             _ => {}
         }
     }
-    for (name, value) in call.params.iter() {
+    // The config's own parameters (S3's `ForcePathStyle`, ...), then the call's.
+    for (name, value) in config.endpoint_params.iter().chain(call.params.iter()) {
         if rules.parameters().iter().any(|p| p.name() == name) {
             params.set(name.to_owned(), value.clone());
         }
@@ -348,6 +349,8 @@ struct Outgoing {
     stream: Option<ByteStream>,
     events: Option<std::sync::Mutex<Option<crate::protocol::EventMessages>>>,
     streaming_output: bool,
+    /// S3's SigV4 rules ([`WireOperation::S3_SIGNING`]).
+    s3_signing: bool,
 }
 
 /// What a call got: the response (its body empty when streamed), the streamed body of a
@@ -489,6 +492,7 @@ impl ClientHandle {
                     stream,
                     events,
                     streaming_output: O::STREAMING_OUTPUT,
+                    s3_signing: O::S3_SIGNING,
                 },
                 operation_params,
                 &options,
@@ -691,6 +695,7 @@ impl ClientHandle {
                     request,
                     outgoing.stream.as_ref(),
                     outgoing.events.is_some(),
+                    outgoing.s3_signing,
                     endpoint,
                     credentials,
                     &invocation_id,
@@ -871,6 +876,7 @@ impl ClientHandle {
         request: &crate::protocol::HttpRequest,
         stream: Option<&ByteStream>,
         events: bool,
+        s3_signing: bool,
         endpoint: &ResolvedEndpoint,
         credentials: Option<&Credentials>,
         invocation_id: &str,
@@ -899,7 +905,17 @@ impl ClientHandle {
         let endpoint_path = url
             .split_once("://")
             .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-        let path = format!("{endpoint_path}{}", request.path);
+        // A request for the root (`/`, S3's `ListObjectsV2` once the bucket moved into the
+        // endpoint) is the endpoint's path itself: `/bucket`, not `/bucket/`.
+        let request_path = match request.path.strip_prefix('/') {
+            Some(rest)
+                if !endpoint_path.is_empty() && (rest.is_empty() || rest.starts_with('?')) =>
+            {
+                rest
+            }
+            _ => request.path.as_str(),
+        };
+        let path = format!("{endpoint_path}{request_path}");
         let mut headers = Vec::with_capacity(request.headers.len() + 8);
         headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
@@ -932,10 +948,13 @@ impl ClientHandle {
             // A streamed body is not read twice to hash it: its hash is `UNSIGNED-PAYLOAD`,
             // said in `x-amz-content-sha256` (TLS protects it in transit).
             // An event stream's body is its messages, each signed on its own.
+            // S3 signs the path as sent and wants the payload's hash on every request.
             let settings = sigv4::SigningSettings {
                 unsigned_payload: stream.is_some(),
                 streaming_events: events,
-                content_sha256_header: stream.is_some() || events,
+                content_sha256_header: stream.is_some() || events || s3_signing,
+                normalize_path: !s3_signing,
+                double_uri_encode: !s3_signing,
                 ..sigv4::SigningSettings::default()
             };
             let params = sigv4::SigningParams {

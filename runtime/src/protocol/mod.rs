@@ -6,6 +6,8 @@ pub mod aws_json;
 pub mod query;
 pub mod rest;
 pub mod rest_json;
+#[cfg(feature = "client")]
+pub mod rest_xml;
 
 use crate::json::{DeserializeError, JsonReader, JsonWriter};
 
@@ -255,6 +257,9 @@ pub trait WireOperation: crate::Operation {
     /// response is then not read but handed to [`attach_stream`](Self::attach_stream) (and
     /// [`parse_response`](Self::parse_response) sees an empty body).
     const STREAMING_OUTPUT: bool = false;
+    /// Whether S3's SigV4 rules apply: the path is signed as sent (neither normalised nor
+    /// encoded twice) and every request carries `x-amz-content-sha256`.
+    const S3_SIGNING: bool = false;
 
     /// The input's `@streaming` payload, sent as the request's body in place of
     /// `serialize_request`'s (empty) one; `Err` when the body breaks a rule of the model

@@ -277,6 +277,37 @@ impl ErrorMeta {
         }
     }
 
+    /// Reads a restXml error response: `<ErrorResponse><Error>…</Error></ErrorResponse>`, or
+    /// the `<Error>` element as the root (`noErrorWrapping`, as S3 sends). The request id is
+    /// `<RequestId>` beside or inside `<Error>`, else the `x-amz-request-id` or
+    /// `x-amzn-RequestId` header. Never fails, as [`from_response`](Self::from_response).
+    pub fn from_rest_xml(status: u16, headers: &[(String, String)], body: &[u8]) -> ErrorMeta {
+        let root = crate::xml::parse(body).ok();
+        let error = root.as_ref().and_then(|root| {
+            if root.local_name() == "Error" {
+                Some(root.clone())
+            } else {
+                root.child("Error").cloned()
+            }
+        });
+        let text = |element: Option<&XmlElement>, name: &str| {
+            element
+                .and_then(|e| e.child(name))
+                .map(|e| e.text().trim().to_owned())
+        };
+        let request_id = text(root.as_ref(), "RequestId")
+            .or_else(|| text(error.as_ref(), "RequestId"))
+            .or_else(|| super::header(headers, "x-amz-request-id").map(str::to_owned))
+            .or_else(|| super::header(headers, "x-amzn-requestid").map(str::to_owned));
+        ErrorMeta {
+            code: text(error.as_ref(), "Code").unwrap_or_default(),
+            message: text(error.as_ref(), "Message"),
+            request_id,
+            status,
+            error,
+        }
+    }
+
     /// The error as `Unhandled`: code, message, request id, status and the raw body.
     pub fn unhandled(&self, body: &[u8]) -> UnhandledError {
         UnhandledError::from_response(
@@ -331,6 +362,25 @@ mod tests {
         let meta = ErrorMeta::from_response(QueryVariant::AwsQuery, 502, &[], b"<html>bad");
         assert_eq!(meta.code, "");
         assert_eq!(meta.unhandled(b"<html>bad").status(), Some(502));
+    }
+
+    #[test]
+    fn rest_xml_errors_wrapped_or_not() {
+        let wrapped = b"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidGreeting</Code>\
+            <Message>Hi</Message></Error><RequestId>foo-id</RequestId></ErrorResponse>";
+        let meta = ErrorMeta::from_rest_xml(400, &[], wrapped);
+        assert_eq!(meta.code, "InvalidGreeting");
+        assert_eq!(meta.message.as_deref(), Some("Hi"));
+        assert_eq!(meta.request_id.as_deref(), Some("foo-id"));
+        let bare = b"<Error><Code>NoSuchKey</Code><Message>gone</Message>\
+            <RequestId>r1</RequestId></Error>";
+        let meta = ErrorMeta::from_rest_xml(404, &[], bare);
+        assert_eq!(meta.code, "NoSuchKey");
+        assert_eq!(meta.request_id.as_deref(), Some("r1"));
+        let headers = vec![("x-amz-request-id".to_owned(), "h1".to_owned())];
+        let meta = ErrorMeta::from_rest_xml(503, &headers, b"");
+        assert_eq!(meta.code, "");
+        assert_eq!(meta.request_id.as_deref(), Some("h1"));
     }
 
     #[test]

@@ -333,6 +333,27 @@ pub fn body_text(body: &[u8]) -> Result<String, DeserializeError> {
         .map_err(|_| DeserializeError::at("$", "the body is not UTF-8 text"))
 }
 
+/// All values of header `name` (case-insensitive), joined as one list (`a, b`) when it came more
+/// than once.
+pub fn header_value(headers: &[(String, String)], name: &str) -> Option<String> {
+    let mut values = headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str());
+    let first = values.next()?;
+    let mut joined = first.to_owned();
+    for more in values {
+        joined.push_str(", ");
+        joined.push_str(more);
+    }
+    Some(joined)
+}
+
+/// Whether a body is empty or only whitespace (an absent payload).
+pub fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,20 +13,9 @@ use crate::Document;
 /// The `Content-Type` of JSON bodies.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
 
-/// All values of header `name` (case-insensitive), joined as one list (`a, b`) when it came more
-/// than once.
-pub fn header_value(headers: &[(String, String)], name: &str) -> Option<String> {
-    let mut values = headers
-        .iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str());
-    let first = values.next()?;
-    let mut joined = first.to_owned();
-    for more in values {
-        joined.push_str(", ");
-        joined.push_str(more);
-    }
-    Some(joined)
+/// An error response's code, message and request id.
+pub fn error_meta(status: u16, headers: &[(String, String)], body: &[u8]) -> ErrorMeta {
+    ErrorMeta::from_response(status, headers, body)
 }
 
 /// A `document` payload read from a whole body.
@@ -35,11 +24,6 @@ pub fn read_document(body: &[u8]) -> Result<Document, DeserializeError> {
     let doc = r.document()?;
     r.end()?;
     Ok(doc)
-}
-
-/// Whether a body is empty or only whitespace (an absent payload).
-pub fn is_blank(body: &[u8]) -> bool {
-    body.iter().all(u8::is_ascii_whitespace)
 }
 
 #[cfg(test)]

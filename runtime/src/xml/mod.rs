@@ -35,7 +35,8 @@
 //! ```
 
 mod writer;
-pub use writer::{float_text, timestamp_text};
+pub use crate::protocol::query::sorted_entries;
+pub use writer::{base64_text, float_text, timestamp_text};
 
 #[cfg(test)]
 mod tests;
@@ -62,6 +63,14 @@ pub struct XmlElement {
 }
 
 impl XmlElement {
+    /// An unnamed element whose one child is `child`.
+    pub(crate) fn wrapping(child: XmlElement) -> XmlElement {
+        XmlElement {
+            children: vec![child],
+            ..XmlElement::default()
+        }
+    }
+
     /// The name as written, with any prefix (`s3:Bucket`).
     pub fn name(&self) -> &str {
         &self.name
@@ -280,6 +289,21 @@ pub trait XmlRead: Sized {
 impl XmlRead for () {
     fn read_xml(_element: &XmlElement) -> Result<Self, DeserializeError> {
         Ok(())
+    }
+}
+
+/// A value that generated code writes as XML: the structures and unions a restXml operation
+/// sends.
+#[diagnostic::on_unimplemented(message = "`{Self}` is not written as XML by this crate")]
+pub trait XmlWrite {
+    /// Writes the value's attributes and child elements into the element just opened with
+    /// [`XmlWriter::start`] (its namespace first, when the shape declares one).
+    fn write_xml(&self, w: &mut XmlWriter);
+}
+
+impl<T: XmlWrite + ?Sized> XmlWrite for Box<T> {
+    fn write_xml(&self, w: &mut XmlWriter) {
+        (**self).write_xml(w);
     }
 }
 

@@ -159,6 +159,11 @@ pub fn float_text(value: f64) -> String {
     }
 }
 
+/// A blob as base64 text (standard alphabet, padded).
+pub fn base64_text(value: &[u8]) -> String {
+    crate::json::BASE64.encode(value)
+}
+
 /// A timestamp in `format` as text.
 pub fn timestamp_text(value: &DateTime, format: TimestampFormat) -> String {
     match format {

@@ -5,8 +5,10 @@
 pub mod aws_json;
 pub mod aws_query;
 pub mod event_stream;
+pub mod http;
 pub mod json_codec;
 pub mod rest_json;
+pub mod rest_xml;
 pub mod xml_codec;
 
 use proc_macro2::TokenStream;
@@ -66,6 +68,8 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
         }))
     } else if service.traits.has("aws.protocols#restJson1") {
         Some(Box::new(rest_json::RestJson))
+    } else if service.traits.has("aws.protocols#restXml") {
+        Some(Box::new(rest_xml::RestXml))
     } else if service.traits.has("aws.protocols#awsQuery") {
         Some(Box::new(aws_query::AwsQuery {
             variant: aws_query::Variant::AwsQuery,

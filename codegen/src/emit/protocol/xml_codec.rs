@@ -1,6 +1,7 @@
 //! The XML body codec every XML protocol shares: `XmlRead` impls for structures and unions over
-//! the runtime's XML tree (`smithgen_runtime::xml`). Members are elements named by `@xmlName`
-//! (else the member name), or attributes with `@xmlAttribute`; lists and maps are wrapped
+//! the runtime's XML tree (`smithgen_runtime::xml`), and `XmlWrite` impls for the ones restXml
+//! sends (the same names, with `@xmlNamespace` declared where a member carries it). Members are
+//! elements named by `@xmlName` (else the member name), or attributes with `@xmlAttribute`; lists and maps are wrapped
 //! (`<member>`, `<entry><key/><value/></entry>`, renamed by their members' `@xmlName`) or, with
 //! `@xmlFlattened`, repeated in place under the member's own name; timestamps are `date-time`
 //! unless `@timestampFormat` says otherwise; blobs are base64. awsQuery and ec2Query read their
@@ -87,7 +88,17 @@ pub fn read_value(
                     item
                 };
                 let name = list_item_name(target);
-                quote!(smithgen_runtime::xml::read_list(#el, #name, |e| #item))
+                let item_target = view.model.target(item_member);
+                let read = if matches!(item_target.kind, ShapeType::Structure | ShapeType::Union)
+                    && !target.traits.has(trait_ids::SPARSE)
+                {
+                    // The function itself, not a closure calling it.
+                    let ty = symbols.type_path(&item_target.id);
+                    quote!(<#ty as smithgen_runtime::xml::XmlRead>::read_xml)
+                } else {
+                    quote!(|e| #item)
+                };
+                quote!(smithgen_runtime::xml::read_list(#el, #name, #read))
             }
             ShapeType::Map => {
                 let (key_fn, value_fn) = map_fns(view, symbols, target);
@@ -182,7 +193,11 @@ fn member_names<'m>(shape: &Shape, member: &'m Member) -> Vec<&'m str> {
 impl XmlCodec {
     /// Whether `member` of `shape` is read from the XML body.
     fn in_body(&self, view: &ServiceView<'_>, shape: &Shape, member: &Member) -> bool {
-        !(self.http_bindings && super::json_codec::is_http_bound(view, shape, member))
+        let streamed = view.model.target(member).traits.has(trait_ids::STREAMING)
+            || member.traits.has("smithy.api#eventHeader")
+            || member.traits.has("smithy.api#eventPayload");
+        let bound = self.http_bindings && super::json_codec::is_http_bound(view, shape, member);
+        !streamed && !bound
     }
 
     /// `XmlRead` for a structure or union the client receives; nothing otherwise.
@@ -271,7 +286,12 @@ impl XmlCodec {
                         };
                         quote!(out.#field.get_or_insert_with(#empty))
                     }
-                    _ => quote!(&mut out.#field),
+                    // A place expression: `push` takes it by `&mut` itself.
+                    _ => quote!(out.#field),
+                };
+                let map_slot = match &presence {
+                    Presence::Optional => slot.clone(),
+                    _ => quote!(&mut #slot),
                 };
                 if target.kind == ShapeType::List {
                     let item_member = target.list_member().expect("validated list");
@@ -292,7 +312,7 @@ impl XmlCodec {
                     let (key_fn, value_fn) = map_fns(view, symbols, target);
                     let (key_name, value_name) = map_entry_names(target);
                     quote! {
-                        smithgen_runtime::xml::read_entry(child, #key_name, #value_name, #slot, #key_fn, #value_fn)?;
+                        smithgen_runtime::xml::read_entry(child, #key_name, #value_name, #map_slot, #key_fn, #value_fn)?;
                     }
                 }
             } else {
@@ -421,5 +441,332 @@ fn union(view: &ServiceView<'_>, symbols: &Symbols, shape: &Shape) -> TokenStrea
             };
         }
         Ok(value)
+    }
+}
+
+/// The trait `@xmlNamespace`.
+pub const XML_NAMESPACE: &str = "smithy.api#xmlNamespace";
+
+/// The `(prefix, uri)` of an `@xmlNamespace`, as an expression of type
+/// `Option<(Option<&str>, &str)>`.
+pub fn namespace_expr(traits: &crate::model::Traits) -> TokenStream {
+    match namespace_of(traits) {
+        Some((prefix, uri)) => {
+            let prefix = match prefix {
+                Some(p) => quote!(Some(#p)),
+                None => quote!(None),
+            };
+            quote!(Some((#prefix, #uri)))
+        }
+        None => quote!(None),
+    }
+}
+
+fn namespace_of(traits: &crate::model::Traits) -> Option<(Option<&str>, &str)> {
+    let ns = traits.get(XML_NAMESPACE)?;
+    let uri = ns.get("uri").and_then(|v| v.as_str())?;
+    Some((ns.get("prefix").and_then(|v| v.as_str()), uri))
+}
+
+/// `w.namespace(..);` for a member with `@xmlNamespace` (a shape's own namespace counts only
+/// on the document's root element).
+fn declare_namespace(member: Option<&Member>) -> TokenStream {
+    match member.and_then(|m| namespace_of(&m.traits)) {
+        Some((Some(prefix), uri)) => quote!(w.namespace(Some(#prefix), #uri);),
+        Some((None, uri)) => quote!(w.namespace(None, #uri);),
+        None => TokenStream::new(),
+    }
+}
+
+/// The text of a scalar `v` (a `&T`) as an expression usable as `&str`, for attributes.
+fn scalar_text(member: &Member, target: &Shape, v: TokenStream) -> Option<TokenStream> {
+    Some(match target.kind {
+        ShapeType::String if target.is_string_enum() => quote!(#v.as_str()),
+        ShapeType::Enum | ShapeType::BigInteger | ShapeType::BigDecimal => quote!(#v.as_str()),
+        ShapeType::String => quote!(#v.as_str()),
+        ShapeType::IntEnum => quote!(&#v.as_i32().to_string()),
+        ShapeType::Boolean
+        | ShapeType::Byte
+        | ShapeType::Short
+        | ShapeType::Integer
+        | ShapeType::Long => quote!(&#v.to_string()),
+        ShapeType::Float => quote!(&smithgen_runtime::xml::float_text(f64::from(*#v))),
+        ShapeType::Double => quote!(&smithgen_runtime::xml::float_text(*#v)),
+        ShapeType::Timestamp => {
+            let format = super::timestamp_format(Some(member), target, "date-time");
+            quote!(&smithgen_runtime::xml::timestamp_text(#v, #format))
+        }
+        ShapeType::Blob => quote!(&smithgen_runtime::xml::base64_text(#v.as_ref())),
+        _ => return None,
+    })
+}
+
+/// Statements writing the content of `value` (a `&T` of shape `target`) into the element just
+/// opened, with `w` the writer.
+fn write_content(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    member: Option<&Member>,
+    target: &Shape,
+    value: TokenStream,
+) -> TokenStream {
+    match target.kind {
+        ShapeType::String if target.is_string_enum() => quote!(w.text(#value.as_str());),
+        ShapeType::Enum | ShapeType::BigInteger | ShapeType::BigDecimal => {
+            quote!(w.text(#value.as_str());)
+        }
+        ShapeType::String => quote!(w.text(#value);),
+        ShapeType::IntEnum => quote!(w.i64(i64::from(#value.as_i32()));),
+        ShapeType::Boolean => quote!(w.bool(*#value);),
+        ShapeType::Byte | ShapeType::Short | ShapeType::Integer => {
+            quote!(w.i64(i64::from(*#value));)
+        }
+        ShapeType::Long => quote!(w.i64(*#value);),
+        ShapeType::Float => quote!(w.f32(*#value);),
+        ShapeType::Double => quote!(w.f64(*#value);),
+        ShapeType::Timestamp => {
+            let format = super::timestamp_format(member, target, "date-time");
+            quote!(w.timestamp(#value, #format);)
+        }
+        ShapeType::Blob => quote!(w.blob(#value.as_ref());),
+        ShapeType::List => {
+            let item_member = target.list_member().expect("validated list");
+            let item_name = list_item_name(target);
+            let item = write_element(
+                view,
+                symbols,
+                Some(item_member),
+                item_name,
+                view.model.target(item_member),
+                quote!(item),
+            );
+            let item = skip_unset(target, item);
+            quote! {
+                for item in #value.iter() {
+                    #item
+                }
+            }
+        }
+        ShapeType::Map => {
+            let entry = map_entry(view, symbols, target);
+            quote! {
+                for (key, item) in smithgen_runtime::xml::sorted_entries(#value, |k| k.as_str()) {
+                    w.start("entry");
+                    #entry
+                    w.end();
+                }
+            }
+        }
+        ShapeType::Structure | ShapeType::Union => {
+            quote!(smithgen_runtime::xml::XmlWrite::write_xml(#value, w);)
+        }
+        // Documents have no XML form.
+        ShapeType::Document | ShapeType::Service | ShapeType::Operation | ShapeType::Resource => {
+            TokenStream::new()
+        }
+    }
+}
+
+/// The key and value elements of one map entry (`key`, `item` in scope).
+fn map_entry(view: &ServiceView<'_>, symbols: &Symbols, map: &Shape) -> TokenStream {
+    let (key_member, value_member) = map.map_members().expect("validated map");
+    let (key_name, value_name) = map_entry_names(map);
+    let key_ns = declare_namespace(Some(key_member));
+    let value = write_element(
+        view,
+        symbols,
+        Some(value_member),
+        value_name,
+        view.model.target(value_member),
+        quote!(item),
+    );
+    let value = skip_unset(map, value);
+    quote! {
+        w.start(#key_name);
+        #key_ns
+        w.text(key.as_str());
+        w.end();
+        #value
+    }
+}
+
+/// Statements writing `value` as the element `name` (its member's namespace declared).
+fn write_element(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    member: Option<&Member>,
+    name: &str,
+    target: &Shape,
+    value: TokenStream,
+) -> TokenStream {
+    let ns = declare_namespace(member);
+    let content = write_content(view, symbols, member, target, value);
+    quote! {
+        w.start(#name);
+        #ns
+        #content
+        w.end();
+    }
+}
+
+/// Statements writing a structure or union member's `value`: one element, or with
+/// `@xmlFlattened` one element per list item or map entry, each named as the member.
+fn write_member(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    member: &Member,
+    target: &Shape,
+    value: TokenStream,
+) -> TokenStream {
+    let name = member_name(member);
+    let flattened = member.traits.has(XML_FLATTENED);
+    match target.kind {
+        ShapeType::List if flattened => {
+            let item_member = target.list_member().expect("validated list");
+            let ns = declare_namespace(Some(member));
+            let content = write_content(
+                view,
+                symbols,
+                Some(item_member),
+                view.model.target(item_member),
+                quote!(item),
+            );
+            let item = skip_unset(
+                target,
+                quote! {
+                    w.start(#name);
+                    #ns
+                    #content
+                    w.end();
+                },
+            );
+            quote! {
+                for item in #value.iter() {
+                    #item
+                }
+            }
+        }
+        ShapeType::Map if flattened => {
+            let ns = declare_namespace(Some(member));
+            let entry = map_entry(view, symbols, target);
+            quote! {
+                for (key, item) in smithgen_runtime::xml::sorted_entries(#value, |k| k.as_str()) {
+                    w.start(#name);
+                    #ns
+                    #entry
+                    w.end();
+                }
+            }
+        }
+        _ => write_element(view, symbols, Some(member), name, target, value),
+    }
+}
+
+/// `item`'s statements, run only when it is set for a `@sparse` collection.
+fn skip_unset(collection: &Shape, item: TokenStream) -> TokenStream {
+    if collection.traits.has(trait_ids::SPARSE) {
+        quote! {
+            if let Some(item) = item {
+                #item
+            }
+        }
+    } else {
+        item
+    }
+}
+
+impl XmlCodec {
+    /// `XmlWrite` for a structure or union the client sends; nothing otherwise. Attributes are
+    /// written before child elements; members bound to the HTTP message are left out of
+    /// top-level inputs (restXml).
+    pub fn write_impls(
+        &self,
+        view: &ServiceView<'_>,
+        symbols: &Symbols,
+        shape: &Shape,
+    ) -> TokenStream {
+        if !view.sent.contains(&shape.id)
+            || !matches!(shape.kind, ShapeType::Structure | ShapeType::Union)
+        {
+            return TokenStream::new();
+        }
+        let names = symbols.member_names(&shape.id);
+        let body = match shape.kind {
+            ShapeType::Structure => {
+                let mut attributes = Vec::new();
+                let mut elements = Vec::new();
+                for (i, member) in shape.members.iter().enumerate() {
+                    if !self.in_body(view, shape, member) {
+                        continue;
+                    }
+                    let field = snake_ident(&names.fields[i]);
+                    let target = view.model.target(member);
+                    let write = if member.traits.has(XML_ATTRIBUTE) {
+                        let Some(text) = scalar_text(member, target, quote!(value)) else {
+                            continue;
+                        };
+                        let name = member_name(member);
+                        quote!(w.attribute(#name, #text);)
+                    } else {
+                        write_member(view, symbols, member, target, quote!(value))
+                    };
+                    let statement = match presence(view, shape, member) {
+                        Presence::Optional => quote! {
+                            if let Some(value) = &self.#field {
+                                #write
+                            }
+                        },
+                        _ => quote! {
+                            {
+                                let value = &self.#field;
+                                #write
+                            }
+                        },
+                    };
+                    if member.traits.has(XML_ATTRIBUTE) {
+                        attributes.push(statement);
+                    } else {
+                        elements.push(statement);
+                    }
+                }
+                if attributes.is_empty() && elements.is_empty() {
+                    quote!(let _ = w;)
+                } else {
+                    quote!(#(#attributes)* #(#elements)*)
+                }
+            }
+            ShapeType::Union => {
+                let mut arms = Vec::new();
+                for (i, member) in shape.members.iter().enumerate() {
+                    let variant = ident(&names.fields[i]);
+                    let name = member_name(member);
+                    if member.target.as_str() == crate::model::UNIT {
+                        arms.push(quote!(Self::#variant => {
+                            w.start(#name);
+                            w.end();
+                        }));
+                        continue;
+                    }
+                    let target = view.model.target(member);
+                    let write = write_member(view, symbols, member, target, quote!(value));
+                    arms.push(quote!(Self::#variant(value) => { #write }));
+                }
+                quote! {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown => {}
+                    }
+                }
+            }
+            _ => return TokenStream::new(),
+        };
+        let name = ident(symbols.type_name(&shape.id));
+        quote! {
+            impl smithgen_runtime::xml::XmlWrite for #name {
+                fn write_xml(&self, w: &mut smithgen_runtime::xml::XmlWriter) {
+                    #body
+                }
+            }
+        }
     }
 }
