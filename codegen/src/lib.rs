@@ -389,6 +389,9 @@ pub fn emit(model: &Model, options: &GenerateOptions) -> Result<EmittedCrate, Er
     if needs("smithy.api#httpChecksumRequired") {
         runtime_features.push("content-md5");
     }
+    if needs(emit::protocol::HTTP_CHECKSUM) {
+        runtime_features.push("checksums");
+    }
     // Event streams the client receives or sends need the message codec.
     let has_events = view.operations.iter().any(|op| {
         [&op.relations.input, &op.relations.output]

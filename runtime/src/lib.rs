@@ -45,6 +45,8 @@ pub mod big;
 pub mod blob;
 pub mod build;
 pub mod byte_stream;
+#[cfg(feature = "checksums")]
+pub mod checksum;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod datetime;

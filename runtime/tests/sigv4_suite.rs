@@ -216,6 +216,7 @@ fn context_from_json(text: &str) -> Result<Context, String> {
             sign_session_token: !flag("omit_session_token", false),
             unsigned_payload: false,
             streaming_events: false,
+            streaming_trailer: false,
             expires_in: Some(Duration::from_secs(expires)),
         },
         query: true,

@@ -1,7 +1,8 @@
 //! Generates, into `OUT_DIR`, the two operations the tests stream through: Lambda's
 //! `InvokeAsync` (a streamed upload) and Polly's `SynthesizeSpeech` (a streamed download), from
 //! the AWS models in `../shared` (or `$SMITHGEN_SHARED`), and Bedrock Runtime's
-//! `ConverseStream` (an event stream received) for the `converse_stream` example.
+//! `ConverseStream` (an event stream received) for the `converse_stream` example, and S3's
+//! `GetObject`, `PutObject` and `ListObjectsV2` (restXml; presigned URLs).
 
 use std::path::PathBuf;
 
@@ -27,6 +28,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .operations(["SynthesizeSpeech"])
         .file_name("polly")
         .generate(models.join("polly-2016-06-10.json"))?;
+    smithgen::Config::new()
+        .operations(["GetObject", "PutObject", "ListObjectsV2"])
+        .file_name("s3")
+        .generate(models.join("s3-2006-03-01.json"))?;
     smithgen::Config::new()
         .operations(["ConverseStream"])
         .file_name("bedrock_runtime")

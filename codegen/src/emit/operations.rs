@@ -346,14 +346,17 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
     };
     let build = build_input_expr(view, symbols, operation);
     let extras = needs_build_input(view, operation);
-    let (send_body, build_fn) = if extras {
+    // What `send` (and `presigned`) start with, and the handle, input and options they pass.
+    let (prelude, handle, input, options, build_fn) = if extras {
         let input_ty = io_type(view, symbols, operation.relations.input.as_ref());
         (
             quote! {
                 let handle = self.handle.clone();
                 let options = self.options.clone();
-                handle.invoke_with::<#marker>(self.build_input(), options).await
             },
+            quote!(handle),
+            quote!(self.build_input()),
+            quote!(options),
             quote! {
                 /// The input (filling unset idempotency tokens).
                 fn build_input(self) -> Result<#input_ty, smithgen_runtime::BuildError> {
@@ -363,13 +366,36 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
         )
     } else {
         (
-            quote! {
-                let input = #build;
-                self.handle.invoke_with::<#marker>(input, self.options).await
-            },
+            quote!(let input = #build;),
+            quote!(self.handle),
+            quote!(input),
+            quote!(self.options),
             TokenStream::new(),
         )
     };
+    let send_body = quote! {
+        #prelude
+        #handle.invoke_with::<#marker>(#input, #options).await
+    };
+    // Event streams have no presigned form: their messages are signed one by one as they go.
+    let presigned = (super::protocol::event_stream::input_member(view, operation).is_none()
+        && super::protocol::event_stream::output_member(view, operation).is_none())
+    .then(|| {
+        quote! {
+            /// Presigns the call instead of sending it: the method, URL, headers and body that
+            /// anyone can send within `config`'s expiry to make this call with this client's
+            /// credentials (see [`PresignedRequest`](smithgen_runtime::client::PresignedRequest)).
+            /// Builds the input as [`send`](Self::send) does; nothing is sent.
+            #[inline]
+            pub async fn presigned(
+                self,
+                config: smithgen_runtime::client::PresigningConfig,
+            ) -> Result<smithgen_runtime::client::PresignedRequest, smithgen_runtime::client::SdkError<#error>> {
+                #prelude
+                #handle.presign::<#marker>(#input, &config, #options).await
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -393,6 +419,8 @@ fn fluent_builder(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) 
             ) -> Result<smithgen_runtime::client::Response<#output>, smithgen_runtime::client::SdkError<#error>> {
                 #send_body
             }
+
+            #presigned
 
             /// Overrides the client's configuration for this call only: retries, attempt and
             /// operation timeouts, extra (signed) headers, the endpoint URL

@@ -97,6 +97,10 @@ pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// chained from the request's signature ([`sign_event`]).
 pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
+/// The payload hash of an `aws-chunked` body whose chunks are not signed and whose last chunk
+/// carries a trailer (the flexible checksum of a streamed S3 upload).
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+
 /// The algorithm name that starts the string to sign of an event stream message.
 pub const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
 
@@ -199,6 +203,9 @@ pub struct SigningSettings {
     /// Sign [`STREAMING_EVENTS_PAYLOAD`] in place of the body's hash: the body
     /// is an event stream whose messages are signed one by one.
     pub streaming_events: bool,
+    /// Sign [`STREAMING_UNSIGNED_PAYLOAD_TRAILER`] in place of the body's hash: the body is
+    /// `aws-chunked` with a checksum trailer.
+    pub streaming_trailer: bool,
     /// How long a presigned URL is valid; required by [`presign`], ignored
     /// by [`sign`].
     pub expires_in: Option<Duration>,
@@ -216,6 +223,7 @@ impl Default for SigningSettings {
             sign_session_token: true,
             unsigned_payload: false,
             streaming_events: false,
+            streaming_trailer: false,
             expires_in: None,
         }
     }
@@ -864,6 +872,8 @@ fn prepare(
     let settings = &params.settings;
     let payload_hash = if settings.streaming_events {
         STREAMING_EVENTS_PAYLOAD.to_owned()
+    } else if settings.streaming_trailer {
+        STREAMING_UNSIGNED_PAYLOAD_TRAILER.to_owned()
     } else if settings.unsigned_payload {
         UNSIGNED_PAYLOAD.to_owned()
     } else {

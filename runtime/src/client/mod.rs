@@ -14,6 +14,7 @@ pub mod http;
 pub mod hyper_client;
 pub mod interceptor;
 pub mod paginator;
+pub mod presign;
 pub mod retry;
 pub mod stub;
 pub mod waiter;
@@ -32,6 +33,7 @@ pub use http::{
 };
 pub use interceptor::Interceptor;
 pub use paginator::{Items, PageToken, Paginated, PaginatedItems, PaginationError, Paginator};
+pub use presign::{PresignedRequest, PresigningConfig, PresigningConfigError};
 pub use retry::{RetryConfig, RetryMode};
 pub use stub::Stubber;
 pub use waiter::{AcceptorState, Waited, WaiterError};
@@ -351,6 +353,8 @@ struct Outgoing {
     streaming_output: bool,
     /// S3's SigV4 rules ([`WireOperation::S3_SIGNING`]).
     s3_signing: bool,
+    /// Whether `stream` is `aws-chunked` with a checksum trailer.
+    trailer: bool,
 }
 
 /// What a call got: the response (its body empty when streamed), the streamed body of a
@@ -477,6 +481,16 @@ impl ClientHandle {
         if O::CHECKSUM_REQUIRED {
             content_md5(&mut request);
         }
+        let mut stream = stream;
+        let trailer = match O::request_checksum(&input) {
+            None => false,
+            Some(name) => request_checksum(&name, &mut request, &mut stream).map_err(|e| {
+                SdkError::Construction(ConstructionError::new(
+                    format!("invalid {} input: {e}", O::NAME),
+                    None,
+                ))
+            })?,
+        };
         let events = O::input_events(&input).map(|events| std::sync::Mutex::new(Some(events)));
         drop(input);
         request.headers.extend(options.headers().iter().cloned());
@@ -493,6 +507,7 @@ impl ClientHandle {
                     events,
                     streaming_output: O::STREAMING_OUTPUT,
                     s3_signing: O::S3_SIGNING,
+                    trailer,
                 },
                 operation_params,
                 &options,
@@ -510,6 +525,19 @@ impl ClientHandle {
         // response said about the call.
         let request_id = response.header("x-amzn-requestid").map(str::to_owned);
         let status = response.status;
+        // A success's body is checked against the checksum the response declares (a streamed
+        // one as it is read).
+        let mut streamed = streamed;
+        if !O::RESPONSE_CHECKSUMS.is_empty() && (200..300).contains(&status) {
+            if let Err(error) = response_checksum(O::RESPONSE_CHECKSUMS, &response, &mut streamed) {
+                return Err(SdkError::Response(ResponseFailure {
+                    error,
+                    status,
+                    request_id,
+                    attempts,
+                }));
+            }
+        }
         match O::parse_response(status, &response.headers, &response.body) {
             Ok(mut output) => {
                 if let Some(body) = streamed {
@@ -696,6 +724,7 @@ impl ClientHandle {
                     outgoing.stream.as_ref(),
                     outgoing.events.is_some(),
                     outgoing.s3_signing,
+                    outgoing.trailer,
                     endpoint,
                     credentials,
                     &invocation_id,
@@ -877,45 +906,14 @@ impl ClientHandle {
         stream: Option<&ByteStream>,
         events: bool,
         s3_signing: bool,
+        trailer: bool,
         endpoint: &ResolvedEndpoint,
         credentials: Option<&Credentials>,
         invocation_id: &str,
         attempt: u32,
         max: u32,
     ) -> Result<(HttpRequest, Option<String>), ConstructionError> {
-        let (base_url, base_host) = match &request.endpoint_url {
-            Some(url) => {
-                let url = url.trim_end_matches('/');
-                let authority = url
-                    .split_once("://")
-                    .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest));
-                (url.to_owned(), authority.to_owned())
-            }
-            None => (endpoint.url.clone(), endpoint.host.clone()),
-        };
-        let (url, host) = match &request.host_prefix {
-            Some(prefix) => (
-                base_url.replacen("://", &format!("://{prefix}"), 1),
-                format!("{prefix}{base_host}"),
-            ),
-            None => (base_url, base_host),
-        };
-        // The endpoint's own path (`https://example.com/custom`) comes before the request's,
-        // in the URL and in what is signed.
-        let endpoint_path = url
-            .split_once("://")
-            .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-        // A request for the root (`/`, S3's `ListObjectsV2` once the bucket moved into the
-        // endpoint) is the endpoint's path itself: `/bucket`, not `/bucket/`.
-        let request_path = match request.path.strip_prefix('/') {
-            Some(rest)
-                if !endpoint_path.is_empty() && (rest.is_empty() || rest.starts_with('?')) =>
-            {
-                rest
-            }
-            _ => request.path.as_str(),
-        };
-        let path = format!("{endpoint_path}{request_path}");
+        let Target { origin, host, path } = target(request, endpoint);
         let mut headers = Vec::with_capacity(request.headers.len() + 8);
         headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
@@ -952,6 +950,7 @@ impl ClientHandle {
             let settings = sigv4::SigningSettings {
                 unsigned_payload: stream.is_some(),
                 streaming_events: events,
+                streaming_trailer: trailer,
                 content_sha256_header: stream.is_some() || events || s3_signing,
                 normalize_path: !s3_signing,
                 double_uri_encode: !s3_signing,
@@ -974,15 +973,112 @@ impl ClientHandle {
         headers.push(("User-Agent".to_owned(), self.user_agent.clone()));
         let request = HttpRequest {
             method: request.method,
-            url: format!(
-                "{}{}",
-                url.strip_suffix(endpoint_path).unwrap_or(&url),
-                path
-            ),
+            url: format!("{origin}{path}"),
             headers,
             body: request.body.clone(),
         };
         Ok((request, signature))
+    }
+}
+
+/// Where one request goes: the URL's scheme and authority, the `Host` header, and the path
+/// and query as sent (and signed).
+struct Target {
+    origin: String,
+    host: String,
+    path: String,
+}
+
+/// The target of `request` at `endpoint` (or the request's own endpoint URL), with any host
+/// prefix.
+fn target(request: &crate::protocol::HttpRequest, endpoint: &ResolvedEndpoint) -> Target {
+    let (base_url, base_host) = match &request.endpoint_url {
+        Some(url) => {
+            let url = url.trim_end_matches('/');
+            let authority = url
+                .split_once("://")
+                .map_or(url, |(_, rest)| rest.split('/').next().unwrap_or(rest));
+            (url.to_owned(), authority.to_owned())
+        }
+        None => (endpoint.url.clone(), endpoint.host.clone()),
+    };
+    let (url, host) = match &request.host_prefix {
+        Some(prefix) => (
+            base_url.replacen("://", &format!("://{prefix}"), 1),
+            format!("{prefix}{base_host}"),
+        ),
+        None => (base_url, base_host),
+    };
+    // The endpoint's own path (`https://example.com/custom`) comes before the request's,
+    // in the URL and in what is signed.
+    let endpoint_path = url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    // A request for the root (`/`, S3's `ListObjectsV2` once the bucket moved into the
+    // endpoint) is the endpoint's path itself: `/bucket`, not `/bucket/`.
+    let request_path = match request.path.strip_prefix('/') {
+        Some(rest) if !endpoint_path.is_empty() && (rest.is_empty() || rest.starts_with('?')) => {
+            rest
+        }
+        _ => request.path.as_str(),
+    };
+    let path = format!("{endpoint_path}{request_path}");
+    let origin = url.strip_suffix(endpoint_path).unwrap_or(&url).to_owned();
+    Target { origin, host, path }
+}
+
+/// Checks a success's body against the checksum its headers declare, of one of `algorithms`:
+/// in memory now, a streamed one as it is read (see [`crate::checksum`]). Without the
+/// `checksums` feature nothing is checked.
+fn response_checksum(
+    algorithms: &[&str],
+    response: &HttpResponse,
+    streamed: &mut Option<ByteStream>,
+) -> Result<(), crate::json::DeserializeError> {
+    #[cfg(feature = "checksums")]
+    {
+        use crate::checksum;
+        let Some((algorithm, expected)) =
+            checksum::response_checksum(&response.headers, algorithms)
+        else {
+            return Ok(());
+        };
+        match streamed.take() {
+            Some(body) => *streamed = Some(checksum::validated(body, algorithm, expected)),
+            None => {
+                let actual = algorithm.checksum(&response.body);
+                if actual != expected {
+                    return Err(crate::json::DeserializeError::at(
+                        algorithm.header(),
+                        checksum::mismatch(algorithm, &expected, &actual),
+                    ));
+                }
+            }
+        }
+    }
+    #[cfg(not(feature = "checksums"))]
+    let _ = (algorithms, response, streamed);
+    Ok(())
+}
+
+/// Adds the flexible checksum `name` to the request (see [`crate::checksum`]); whether the
+/// body became `aws-chunked`. Without the `checksums` feature, an error saying so.
+fn request_checksum(
+    name: &str,
+    request: &mut crate::protocol::HttpRequest,
+    stream: &mut Option<ByteStream>,
+) -> Result<bool, String> {
+    #[cfg(feature = "checksums")]
+    {
+        let algorithm = crate::checksum::ChecksumAlgorithm::from_name(name)?;
+        crate::checksum::add_request_checksum(algorithm, request, stream)
+    }
+    #[cfg(not(feature = "checksums"))]
+    {
+        let _ = (request, stream);
+        Err(format!(
+            "a {name} checksum needs smithgen-runtime's `checksums` feature"
+        ))
     }
 }
 

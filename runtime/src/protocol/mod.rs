@@ -260,6 +260,15 @@ pub trait WireOperation: crate::Operation {
     /// Whether S3's SigV4 rules apply: the path is signed as sent (neither normalised nor
     /// encoded twice) and every request carries `x-amz-content-sha256`.
     const S3_SIGNING: bool = false;
+    /// The `@httpChecksum` response algorithms (`responseAlgorithms`): a response carrying
+    /// one of their checksums has its body checked against it.
+    const RESPONSE_CHECKSUMS: &'static [&'static str] = &[];
+
+    /// The flexible checksum (`@httpChecksum`) the request carries: the algorithm the input
+    /// names, else CRC32 when the operation takes one; `None` for other operations.
+    fn request_checksum(_input: &Self::Input) -> Option<String> {
+        None
+    }
 
     /// The input's `@streaming` payload, sent as the request's body in place of
     /// `serialize_request`'s (empty) one; `Err` when the body breaks a rule of the model

@@ -865,7 +865,8 @@ pub fn operation_impls(
     let serialize = serialize(format, view, symbols, operation);
     let parse = parse(format, view, symbols, operation);
     let streams = streaming_impls(view, symbols, operation);
-    let items = format.operation_items(view, operation);
+    let mut items = format.operation_items(view, operation);
+    items.extend(super::checksum_items(view, symbols, operation));
     let compression = super::compression_const(operation);
     let auth = super::auth_const(view, operation);
     let checksum = operation

@@ -83,6 +83,75 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
     }
 }
 
+/// The trait `aws.protocols#httpChecksum`.
+pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
+
+/// The `WireOperation` items of an operation with `@httpChecksum`: `request_checksum` (the
+/// algorithm its `requestAlgorithmMember` names, else CRC32, as the AWS SDKs send by default
+/// when an operation takes a checksum) and `RESPONSE_CHECKSUMS` (its `responseAlgorithms`).
+pub fn checksum_items(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+    let Some(checksum) = operation.traits.get(HTTP_CHECKSUM) else {
+        return TokenStream::new();
+    };
+    let mut out = TokenStream::new();
+    let input = operation
+        .relations
+        .input
+        .as_ref()
+        .and_then(|id| view.model.shape(id.as_str()));
+    let member = checksum
+        .get("requestAlgorithmMember")
+        .and_then(|v| v.as_str())
+        .and_then(|name| {
+            let shape = input?;
+            let i = shape.members.iter().position(|m| m.name == name)?;
+            Some((shape, i))
+        });
+    let required = checksum
+        .get("requestChecksumRequired")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if let Some((shape, i)) = member {
+        let ty = symbols.type_path(&shape.id);
+        let field = snake_ident(&symbols.member_names(&shape.id).fields[i]);
+        let value = match crate::emit::types::presence(view, shape, &shape.members[i]) {
+            crate::emit::types::Presence::Optional => quote! {
+                match &input.#field {
+                    Some(algorithm) => algorithm.as_str().to_owned(),
+                    None => "CRC32".to_owned(),
+                }
+            },
+            _ => quote!(input.#field.as_str().to_owned()),
+        };
+        out.extend(quote! {
+            fn request_checksum(input: &#ty) -> Option<String> {
+                Some(#value)
+            }
+        });
+    } else if required {
+        let ty = match input {
+            Some(shape) if crate::symbols::generates_type(shape) => symbols.type_path(&shape.id),
+            _ => quote!(()),
+        };
+        out.extend(quote! {
+            fn request_checksum(_input: &#ty) -> Option<String> {
+                Some("CRC32".to_owned())
+            }
+        });
+    }
+    let algorithms: Vec<&str> = checksum
+        .get("responseAlgorithms")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    if !algorithms.is_empty() {
+        out.extend(quote! {
+            const RESPONSE_CHECKSUMS: &'static [&'static str] = &[#(#algorithms),*];
+        });
+    }
+    out
+}
+
 /// The expression (of the operation's error type, over `meta: &ErrorMeta`, `body: &[u8]`, with
 /// the protocol's runtime module imported as `wire`, which provides `read_modeled_error`)
 /// matching an error response's code to the operation's modeled errors: the error's body read

@@ -337,6 +337,23 @@ impl CreateKeyPairFluentBuilder {
             .invoke_with::<CreateKeyPair>(input, self.options)
             .await
     }
+    /// Presigns the call instead of sending it: the method, URL, headers and body that
+    /// anyone can send within `config`'s expiry to make this call with this client's
+    /// credentials (see [`PresignedRequest`](smithgen_runtime::client::PresignedRequest)).
+    /// Builds the input as [`send`](Self::send) does; nothing is sent.
+    #[inline]
+    pub async fn presigned(
+        self,
+        config: smithgen_runtime::client::PresigningConfig,
+    ) -> Result<
+        smithgen_runtime::client::PresignedRequest,
+        smithgen_runtime::client::SdkError<CreateKeyPairError>,
+    > {
+        let input = self.input.build();
+        self.handle
+            .presign::<CreateKeyPair>(input, &config, self.options)
+            .await
+    }
     /// Overrides the client's configuration for this call only: retries, attempt and
     /// operation timeouts, extra (signed) headers, the endpoint URL
     /// (`.customize(|c| c.max_attempts(1).header("x-a", "b"))`; see
