@@ -2,7 +2,8 @@
 //! `InvokeAsync` (a streamed upload) and Polly's `SynthesizeSpeech` (a streamed download), from
 //! the AWS models in `../shared` (or `$SMITHGEN_SHARED`), and Bedrock Runtime's
 //! `ConverseStream` (an event stream received) for the `converse_stream` example, and S3's
-//! `GetObject`, `PutObject` and `ListObjectsV2` (restXml; presigned URLs).
+//! `GetObject`, `PutObject`, `ListObjectsV2` and `SelectObjectContent` (restXml: presigned
+//! URLs, checksums, an event stream of XML events).
 
 use std::path::PathBuf;
 
@@ -29,7 +30,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_name("polly")
         .generate(models.join("polly-2016-06-10.json"))?;
     smithgen::Config::new()
-        .operations(["GetObject", "PutObject", "ListObjectsV2"])
+        .operations([
+            "GetObject",
+            "PutObject",
+            "ListObjectsV2",
+            "SelectObjectContent",
+        ])
         .file_name("s3")
         .generate(models.join("s3-2006-03-01.json"))?;
     smithgen::Config::new()

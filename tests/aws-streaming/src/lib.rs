@@ -14,7 +14,7 @@ pub mod polly {
     smithgen_runtime::include_service!("polly");
 }
 
-/// S3: `GetObject`, `PutObject` and `ListObjectsV2`.
+/// S3: `GetObject`, `PutObject`, `ListObjectsV2` and `SelectObjectContent`.
 pub mod s3 {
     smithgen_runtime::include_service!("s3");
 }

@@ -95,8 +95,16 @@ impl Protocol for AwsJson {
         let auth = super::auth_const(view, operation);
         let compression = super::compression_const(operation);
         // An event stream in the output is the whole body, opened by `initial-response`.
-        let events = super::event_stream::output_member(view, operation)
-            .map(|(output, i)| super::event_stream::output_impls(view, symbols, output, i, true));
+        let events = super::event_stream::output_member(view, operation).map(|(output, i)| {
+            super::event_stream::output_impls(
+                view,
+                symbols,
+                output,
+                i,
+                super::event_stream::Payloads::Json,
+                true,
+            )
+        });
         quote! {
             #error_fields
 

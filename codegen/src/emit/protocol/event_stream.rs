@@ -11,10 +11,61 @@ use crate::model::{Shape, ShapeType};
 use crate::select::ServiceView;
 use crate::symbols::{ident, snake_ident, Symbols};
 
+/// How a protocol writes an event's structure in a message's payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payloads {
+    /// JSON (awsJson, restJson1).
+    Json,
+    /// XML, the structure as the document's root (restXml: S3's `SelectObjectContent`).
+    Xml,
+}
+
+impl Payloads {
+    /// An expression of type `Result<T, DeserializeError>` reading `ty` from `payload` (a
+    /// blank payload is the structure with nothing set).
+    fn read(self, ty: &TokenStream) -> TokenStream {
+        match self {
+            Payloads::Json => quote! {
+                if smithgen_runtime::event_stream::payload_is_blank(payload) {
+                    <#ty as smithgen_runtime::protocol::JsonRead>::from_json(b"{}")
+                } else {
+                    <#ty as smithgen_runtime::protocol::JsonRead>::from_json(payload)
+                }
+            },
+            Payloads::Xml => {
+                quote!(smithgen_runtime::protocol::rest_xml::read_body::<#ty>(payload))
+            }
+        }
+    }
+
+    /// The bytes (over `v`, a `&T` of shape `target`) and content type of a structure payload.
+    fn write(self, target: &Shape, v: TokenStream) -> (TokenStream, &'static str) {
+        match self {
+            Payloads::Json => (
+                quote!(smithgen_runtime::protocol::JsonWrite::to_json(#v).into_bytes()),
+                "application/json",
+            ),
+            Payloads::Xml => {
+                let root = super::xml_codec::xml_name(&target.traits).unwrap_or(target.id.name());
+                (
+                    quote!(smithgen_runtime::protocol::rest_xml::write_body(#root, None, #v)),
+                    "application/xml",
+                )
+            }
+        }
+    }
+}
+
 /// `read_event`: one event stream message as a value of the union, by its event (or exception)
-/// type: the member's structure from the JSON payload, or its `@eventPayload` member from the
-/// raw payload, then its `@eventHeader` members from the message's headers.
-pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
+/// type: the member's structure from the payload (JSON or XML, as `payloads` says), or its
+/// `@eventPayload` member from the raw payload, then its `@eventHeader` members from the
+/// message's headers.
+pub fn read_event_fn(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    union: &Shape,
+    payloads: Payloads,
+) -> TokenStream {
     let union_ty = symbols.type_path(&union.id);
     let names = &symbols.member_names(&union.id).fields;
     let arms = union.members.iter().zip(names).map(|(member, variant)| {
@@ -23,21 +74,21 @@ pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -
         let variant = ident(variant);
         let ety = symbols.rust_type(view, event);
         let mut read = if event.kind != ShapeType::Structure {
-            quote!(let value = <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)?;)
+            let read = payloads.read(&ety);
+            quote!(let value = #read?;)
         } else {
             let payload_member = event
                 .members
                 .iter()
                 .position(|m| m.traits.has("smithy.api#eventPayload"));
             match payload_member {
-                None => quote! {
-                    #[allow(unused_mut)]
-                    let mut value = if smithgen_runtime::event_stream::payload_is_blank(payload) {
-                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(b"{}")
-                    } else {
-                        <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)
-                    }?;
-                },
+                None => {
+                    let read = payloads.read(&ety);
+                    quote! {
+                        #[allow(unused_mut)]
+                        let mut value = #read?;
+                    }
+                }
                 Some(p) => {
                     let target = view.model.target(&event.members[p]);
                     let v = match target.kind {
@@ -51,7 +102,8 @@ pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -
                         }
                         _ => {
                             let t = symbols.rust_type(view, target);
-                            quote!(<#t as smithgen_runtime::protocol::JsonRead>::from_json(payload)?)
+                            let read = payloads.read(&t);
+                            quote!(#read?)
                         }
                     };
                     let store = super::assign(view, symbols, event, p, &quote!(value), v);
@@ -139,6 +191,7 @@ pub fn output_impls(
     symbols: &Symbols,
     output: &Shape,
     index: usize,
+    payloads: Payloads,
     initial_response: bool,
 ) -> TokenStream {
     let ty = symbols.type_path(&output.id);
@@ -153,7 +206,7 @@ pub fn output_impls(
             body, read_event
         )),
     );
-    let read_event = read_event_fn(view, symbols, union);
+    let read_event = read_event_fn(view, symbols, union, payloads);
     let initial = initial_response.then(|| {
         let field = snake_ident(&symbols.member_names(&output.id).fields[index]);
         quote! {
@@ -237,11 +290,12 @@ pub fn input_impls(
     symbols: &Symbols,
     input: &Shape,
     index: usize,
+    payloads: Payloads,
 ) -> TokenStream {
     let ty = symbols.type_path(&input.id);
     let field = snake_ident(&symbols.member_names(&input.id).fields[index]);
     let union = view.model.target(&input.members[index]);
-    let write_event = write_event_fn(view, symbols, union);
+    let write_event = write_event_fn(view, symbols, union, payloads);
     quote! {
         fn input_events(input: &#ty) -> Option<smithgen_runtime::protocol::EventMessages> {
             #write_event
@@ -253,7 +307,12 @@ pub fn input_impls(
 /// `write_event`: one value of the event union as a message: `:message-type` `event`, its
 /// `:event-type` (the member's name), its `@eventHeader` members as typed headers, and as
 /// payload its `@eventPayload` member or the JSON of its other members.
-fn write_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
+fn write_event_fn(
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    union: &Shape,
+    payloads: Payloads,
+) -> TokenStream {
     let union_ty = symbols.type_path(&union.id);
     let names = &symbols.member_names(&union.id).fields;
     let string = |name: &str, value: TokenStream| {
@@ -270,11 +329,12 @@ fn write_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> T
         let variant = ident(variant);
         let type_header = string(":event-type", quote!(#name.to_owned()));
         if event.kind != ShapeType::Structure {
+            let (bytes, content_type) = payloads.write(event, quote!(value));
             return quote! {
                 #union_ty::#variant(value) => (
                     vec![#type_header],
-                    Some("application/json"),
-                    smithgen_runtime::protocol::JsonWrite::to_json(value).into_bytes(),
+                    Some(#content_type),
+                    #bytes,
                 ),
             };
         }
@@ -322,10 +382,7 @@ fn write_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> T
                     ShapeType::String | ShapeType::Enum => {
                         (quote!(v.as_str().as_bytes().to_vec()), "text/plain")
                     }
-                    _ => (
-                        quote!(smithgen_runtime::protocol::JsonWrite::to_json(v).into_bytes()),
-                        "application/json",
-                    ),
+                    _ => payloads.write(target, quote!(v)),
                 };
                 let bytes = if optional {
                     quote!(value.#field.as_ref().map(|v| #bytes).unwrap_or_default())
@@ -335,10 +392,7 @@ fn write_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> T
                 payload = Some((bytes, content_type));
             }
         }
-        let (bytes, content_type) = payload.unwrap_or((
-            quote!(smithgen_runtime::protocol::JsonWrite::to_json(value).into_bytes()),
-            "application/json",
-        ));
+        let (bytes, content_type) = payload.unwrap_or_else(|| payloads.write(event, quote!(value)));
         quote! {
             #union_ty::#variant(value) => {
                 let mut headers = vec![#type_header];

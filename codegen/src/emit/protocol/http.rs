@@ -69,6 +69,13 @@ pub trait Body {
     fn error_in_success(&self, _view: &ServiceView<'_>, _operation: &Shape) -> Option<TokenStream> {
         None
     }
+    /// How event stream messages carry structures.
+    fn event_payloads(&self) -> super::event_stream::Payloads;
+    /// Whether a header-bound output member that does not parse is left unset rather than
+    /// failing the response (a header the service passes through unchecked).
+    fn lenient_header(&self, _view: &ServiceView<'_>, _shape: &Shape, _member: &Member) -> bool {
+        false
+    }
     /// More items of the operation's `WireOperation` impl.
     fn operation_items(&self, _view: &ServiceView<'_>, _operation: &Shape) -> TokenStream {
         TokenStream::new()
@@ -265,13 +272,15 @@ fn is_http_date_list(target: &Shape, view: &ServiceView<'_>) -> bool {
 }
 
 /// Statements reading the header-bound members of `shape` into `base` from `headers`;
-/// `strict`: a header that does not parse fails the response (else it is ignored, for errors).
+/// `strict`: a header that does not parse fails the response (else it is ignored, for errors),
+/// except for the members `lenient` names.
 fn header_reads(
     view: &ServiceView<'_>,
     symbols: &Symbols,
     shape: &Shape,
     base: &TokenStream,
     strict: bool,
+    lenient: &dyn Fn(&Shape, &Member) -> bool,
 ) -> TokenStream {
     let mut out = TokenStream::new();
     for (i, member) in shape.members.iter().enumerate() {
@@ -301,7 +310,7 @@ fn header_reads(
                 parse_expr(symbols, member, target, name, quote!(v.as_str()))
             };
             let store = super::assign(view, symbols, shape, i, base, quote!(value));
-            let handle = if strict {
+            let handle = if strict && !lenient(shape, member) {
                 quote!(let value = #parsed.map_err(wire::ResponseError::Deserialize)?; #store)
             } else {
                 quote!(if let Ok(value) = #parsed { #store })
@@ -737,7 +746,7 @@ fn parse(
         symbols,
         operation,
         &|e| {
-            let mut bind = header_reads(view, symbols, e, &quote!(error), false);
+            let mut bind = header_reads(view, symbols, e, &quote!(error), false, &|_, _| true);
             bind.extend(error_payload(format, view, symbols, e));
             bind
         },
@@ -757,7 +766,8 @@ fn parse(
                 .members
                 .iter()
                 .position(|m| m.traits.has("smithy.api#httpPayload"));
-            let headers_code = header_reads(view, symbols, shape, &quote!(out), true);
+            let lenient = |s: &Shape, m: &Member| format.lenient_header(view, s, m);
+            let headers_code = header_reads(view, symbols, shape, &quote!(out), true, &lenient);
             // Nothing to add to what the body held: `out` stays as read.
             let mutability = if headers_code.is_empty() {
                 TokenStream::new()
@@ -864,7 +874,7 @@ pub fn operation_impls(
     let error_fields = super::error_fields_impl(view, &names.error, &variants);
     let serialize = serialize(format, view, symbols, operation);
     let parse = parse(format, view, symbols, operation);
-    let streams = streaming_impls(view, symbols, operation);
+    let streams = streaming_impls(format, view, symbols, operation);
     let mut items = format.operation_items(view, operation);
     items.extend(super::checksum_items(view, symbols, operation));
     let compression = super::compression_const(operation);
@@ -932,7 +942,12 @@ fn payload_where<'m>(
 /// `input_stream` for an input whose payload is a `@streaming` blob (the body when it is not
 /// in memory, its length checked for `@requiresLength`), `STREAMING_OUTPUT` and
 /// `attach_stream` for such an output.
-fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape) -> TokenStream {
+fn streaming_impls(
+    format: &dyn Body,
+    view: &ServiceView<'_>,
+    symbols: &Symbols,
+    operation: &Shape,
+) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some((shape, i)) = streaming_payload(view, operation.relations.input.as_ref()) {
         let member = &shape.members[i];
@@ -976,11 +991,22 @@ fn streaming_impls(view: &ServiceView<'_>, symbols: &Symbols, operation: &Shape)
         });
     }
     if let Some((shape, i)) = super::event_stream::input_member(view, operation) {
-        out.extend(super::event_stream::input_impls(view, symbols, shape, i));
+        out.extend(super::event_stream::input_impls(
+            view,
+            symbols,
+            shape,
+            i,
+            format.event_payloads(),
+        ));
     }
     if let Some((shape, i)) = super::event_stream::output_member(view, operation) {
         out.extend(super::event_stream::output_impls(
-            view, symbols, shape, i, false,
+            view,
+            symbols,
+            shape,
+            i,
+            format.event_payloads(),
+            false,
         ));
     }
     if let Some((shape, i)) = streaming_payload(view, operation.relations.output.as_ref()) {

@@ -82,6 +82,10 @@ impl Body for RestJson {
         }
     }
 
+    fn event_payloads(&self) -> super::event_stream::Payloads {
+        super::event_stream::Payloads::Json
+    }
+
     fn customize(
         &self,
         view: &ServiceView<'_>,

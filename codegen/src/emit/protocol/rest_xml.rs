@@ -118,6 +118,10 @@ impl Body for RestXml {
         quote!(wire::read_body::<#pty>(body))
     }
 
+    fn event_payloads(&self) -> super::event_stream::Payloads {
+        super::event_stream::Payloads::Xml
+    }
+
     fn customize(&self, _: &ServiceView<'_>, _: Option<&Shape>, _: Option<usize>) -> TokenStream {
         TokenStream::new()
     }
@@ -137,6 +141,12 @@ impl Body for RestXml {
         // A streamed output's body is not in `body`: it is the object, whatever it holds.
         let streamed = super::http::has_streaming_output(view, operation);
         (is_s3(view) && !streamed).then(|| quote!(wire::is_error_document(body)))
+    }
+
+    fn lenient_header(&self, view: &ServiceView<'_>, _: &Shape, member: &Member) -> bool {
+        // S3 sends back the `Expires` an object was stored with, whatever text it was: one
+        // that is not an HTTP date leaves `expires` unset instead of failing the download.
+        is_s3(view) && member.name == "Expires"
     }
 
     fn operation_items(&self, view: &ServiceView<'_>, _: &Shape) -> TokenStream {
