@@ -1,8 +1,9 @@
 //! Event streams received: the `read_event` function that turns one message into a value of
-//! the event union (its JSON payload, `@eventPayload` member and `@eventHeader` headers), and the
-//! `WireOperation` items that hand a response's body to an `EventReceiver`. Every protocol with
-//! event streams uses it (restJson1 binds the stream to the payload; awsJson makes the whole
-//! body the stream and opens it with an `initial-response` message).
+//! the event union (its JSON payload, or restXml's XML one, `@eventPayload` member and
+//! `@eventHeader` headers), and the `WireOperation` items that hand a response's body to an
+//! `EventReceiver`. Every protocol with event streams uses it (restJson1 and restXml bind the
+//! stream to the payload; awsJson makes the whole body the stream and opens it with an
+//! `initial-response` message).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +16,16 @@ use crate::symbols::{ident, snake_ident, Symbols};
 /// type: the member's structure from the JSON payload, or its `@eventPayload` member from the
 /// raw payload, then its `@eventHeader` members from the message's headers.
 pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -> TokenStream {
+    // restXml's payloads are XML documents (S3's SelectObjectContent `Stats` and `Progress`),
+    // read from their root element whatever its name; the JSON protocols' are JSON.
+    let xml = view.service.traits.has("aws.protocols#restXml");
+    let decode = |ty: &TokenStream, bytes: TokenStream| {
+        if xml {
+            quote!(smithgen_runtime::protocol::rest_xml::read_body::<#ty>(#bytes))
+        } else {
+            quote!(<#ty as smithgen_runtime::protocol::JsonRead>::from_json(#bytes))
+        }
+    };
     let union_ty = symbols.type_path(&union.id);
     let names = &symbols.member_names(&union.id).fields;
     let arms = union.members.iter().zip(names).map(|(member, variant)| {
@@ -23,13 +34,22 @@ pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -
         let variant = ident(variant);
         let ety = symbols.rust_type(view, event);
         let mut read = if event.kind != ShapeType::Structure {
-            quote!(let value = <#ety as smithgen_runtime::protocol::JsonRead>::from_json(payload)?;)
+            let read = decode(&ety, quote!(payload));
+            quote!(let value = #read?;)
         } else {
             let payload_member = event
                 .members
                 .iter()
                 .position(|m| m.traits.has("smithy.api#eventPayload"));
             match payload_member {
+                None if xml => {
+                    // (a blank payload reads as the structure with nothing set)
+                    let read = decode(&ety, quote!(payload));
+                    quote! {
+                        #[allow(unused_mut)]
+                        let mut value = #read?;
+                    }
+                }
                 None => quote! {
                     #[allow(unused_mut)]
                     let mut value = if smithgen_runtime::event_stream::payload_is_blank(payload) {
@@ -51,7 +71,8 @@ pub fn read_event_fn(view: &ServiceView<'_>, symbols: &Symbols, union: &Shape) -
                         }
                         _ => {
                             let t = symbols.rust_type(view, target);
-                            quote!(<#t as smithgen_runtime::protocol::JsonRead>::from_json(payload)?)
+                            let read = decode(&t, quote!(payload));
+                            quote!(#read?)
                         }
                     };
                     let store = super::assign(view, symbols, event, p, &quote!(value), v);
