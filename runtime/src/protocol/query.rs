@@ -299,8 +299,18 @@ impl ErrorMeta {
             .or_else(|| text(error.as_ref(), "RequestId"))
             .or_else(|| super::header(headers, "x-amz-request-id").map(str::to_owned))
             .or_else(|| super::header(headers, "x-amzn-requestid").map(str::to_owned));
+        // A response without a body (S3 answers every HEAD request's error so, and the Smithy
+        // model's waiters match `HeadObject`'s 404 as the error `NotFound`) is named by its
+        // status, as the other AWS SDKs name it: the reason phrase without spaces.
+        let code = text(error.as_ref(), "Code").unwrap_or_else(|| {
+            if super::rest::is_blank(body) {
+                status_code_name(status).unwrap_or_default().to_owned()
+            } else {
+                String::new()
+            }
+        });
         ErrorMeta {
-            code: text(error.as_ref(), "Code").unwrap_or_default(),
+            code,
             message: text(error.as_ref(), "Message"),
             request_id,
             status,
@@ -318,6 +328,28 @@ impl ErrorMeta {
             body,
         )
     }
+}
+
+/// The error code of a bodiless restXml error response: its status's reason phrase without
+/// spaces (`404` is `NotFound`), for the statuses S3 answers with.
+fn status_code_name(status: u16) -> Option<&'static str> {
+    Some(match status {
+        301 => "MovedPermanently",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        400 => "BadRequest",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        416 => "RequestedRangeNotSatisfiable",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        503 => "ServiceUnavailable",
+        _ => return None,
+    })
 }
 
 /// Reads a modeled error from the `<Error>` element: the error when it parses, else the
@@ -379,8 +411,14 @@ mod tests {
         assert_eq!(meta.request_id.as_deref(), Some("r1"));
         let headers = vec![("x-amz-request-id".to_owned(), "h1".to_owned())];
         let meta = ErrorMeta::from_rest_xml(503, &headers, b"");
-        assert_eq!(meta.code, "");
+        assert_eq!(meta.code, "ServiceUnavailable");
         assert_eq!(meta.request_id.as_deref(), Some("h1"));
+        // A HEAD request's 404 has no body: it is S3's `NotFound` (its waiters match it).
+        assert_eq!(ErrorMeta::from_rest_xml(404, &[], b"").code, "NotFound");
+        assert_eq!(ErrorMeta::from_rest_xml(404, &[], b" \n").code, "NotFound");
+        assert_eq!(ErrorMeta::from_rest_xml(418, &[], b"").code, "");
+        // A body that is not an error document keeps the code empty.
+        assert_eq!(ErrorMeta::from_rest_xml(404, &[], b"<html/>").code, "");
     }
 
     #[test]

@@ -81,9 +81,11 @@ impl XmlElement {
         local(&self.name)
     }
 
-    /// The value of the attribute with this local name (any prefix), entities expanded.
+    /// The value of the attribute with this local name (any prefix), entities expanded; a
+    /// prefixed `name` (`xsi:type`, as `@xmlName` gives it) is matched by its local part.
     /// Namespace declarations (`xmlns`, `xmlns:p`) are not attributes.
     pub fn attribute(&self, name: &str) -> Option<&str> {
+        let name = local(name);
         self.attributes
             .iter()
             .find(|(k, _)| k != "xmlns" && !k.starts_with("xmlns:") && local(k) == name)

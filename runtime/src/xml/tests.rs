@@ -92,6 +92,19 @@ fn maps_wrapped_and_entries() {
 }
 
 #[test]
+fn prefixed_attribute_names_match_by_local_name() {
+    // S3's Grantee: `@xmlName("xsi:type")` on an attribute, sent with its prefix.
+    let root = parse(
+        br#"<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"/>"#,
+    )
+    .unwrap();
+    assert_eq!(root.attribute("xsi:type"), Some("Group"));
+    assert_eq!(root.attribute("type"), Some("Group"));
+    assert_eq!(root.attribute_value("xsi:type").unwrap().text(), "Group");
+    assert_eq!(root.attribute("xsi"), None);
+}
+
+#[test]
 fn attribute_values_are_located() {
     let root = parse(b"<r n=\"x\"/>").unwrap();
     let error = root.attribute_value("n").unwrap().i32().unwrap_err();
