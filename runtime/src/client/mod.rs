@@ -569,6 +569,35 @@ impl ClientHandle {
         }
     }
 
+    /// The endpoint of one call: resolved for it (`per_call`: the operation binds endpoint
+    /// parameters, the call overrides the URL, or the credentials' account id matters), else
+    /// the client's.
+    fn call_endpoint(
+        &self,
+        per_call: bool,
+        operation_params: Option<Params>,
+        options: &CallOptions,
+        account_id: Option<&str>,
+    ) -> Result<std::borrow::Cow<'_, ResolvedEndpoint>, String> {
+        if !per_call {
+            return self
+                .endpoint
+                .as_ref()
+                .map(std::borrow::Cow::Borrowed)
+                .map_err(Clone::clone);
+        }
+        let call = CallEndpoint {
+            endpoint_url: options.endpoint_url_override(),
+            account_id,
+            params: operation_params.unwrap_or_default(),
+        };
+        self.service
+            .endpoint_rule_set()
+            .and_then(|rules| resolve_call_endpoint(self.service, &self.config, rules, &call))
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| format!("cannot resolve the endpoint: {e}"))
+    }
+
     /// Whether the rule set takes `AWS::Auth::AccountId`: the endpoint of a call whose
     /// credentials carry an account id then differs from the client's.
     fn uses_account_id(&self) -> bool {
@@ -614,24 +643,15 @@ impl ClientHandle {
             (true, _) => Some(self.credentials().await?),
         };
         let account_id = credentials.as_ref().and_then(|c| c.account_id());
-        let call_endpoint;
-        let endpoint = if per_call || (account_based && account_id.is_some()) {
-            let call = CallEndpoint {
-                endpoint_url: options.endpoint_url_override(),
+        let endpoint = self
+            .call_endpoint(
+                per_call || (account_based && account_id.is_some()),
+                operation_params,
+                options,
                 account_id,
-                params: operation_params.unwrap_or_default(),
-            };
-            call_endpoint = self
-                .service
-                .endpoint_rule_set()
-                .and_then(|rules| resolve_call_endpoint(self.service, &self.config, rules, &call))
-                .map_err(|e| construction(format!("cannot resolve the endpoint: {e}")))?;
-            &call_endpoint
-        } else {
-            self.endpoint
-                .as_ref()
-                .map_err(|e| construction(e.clone()))?
-        };
+            )
+            .map_err(construction)?;
+        let endpoint = &*endpoint;
         if signed && endpoint.signing_region.is_empty() {
             return Err(construction(NO_REGION.to_owned()));
         }

@@ -10,8 +10,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use super::{
-    resolve_call_endpoint, target, CallEndpoint, CallOptions, ClientHandle, ConstructionError,
-    DispatchFailure, SdkError, Target,
+    target, CallOptions, ClientHandle, ConstructionError, DispatchFailure, SdkError, Target,
 };
 use crate::auth::sigv4;
 use crate::endpoint::Params;
@@ -177,24 +176,14 @@ impl ClientHandle {
             DispatchFailure::Timeout(e) => SdkError::Timeout(e),
             DispatchFailure::Connector(e) => SdkError::Dispatch(e),
         })?;
-        let call_endpoint;
-        let endpoint = if operation_params.is_some() || options.endpoint_url_override().is_some() {
-            let call = CallEndpoint {
-                endpoint_url: options.endpoint_url_override(),
-                account_id: credentials.account_id(),
-                params: operation_params.unwrap_or_default(),
-            };
-            call_endpoint = self
-                .service
-                .endpoint_rule_set()
-                .and_then(|rules| resolve_call_endpoint(self.service, &self.config, rules, &call))
-                .map_err(|e| construction(format!("cannot resolve the endpoint: {e}")))?;
-            &call_endpoint
-        } else {
-            self.endpoint
-                .as_ref()
-                .map_err(|e| construction(e.clone()))?
-        };
+        let account_id = credentials.account_id();
+        let per_call = operation_params.is_some()
+            || options.endpoint_url_override().is_some()
+            || (self.uses_account_id() && account_id.is_some());
+        let endpoint = self
+            .call_endpoint(per_call, operation_params, &options, account_id)
+            .map_err(construction)?;
+        let endpoint = &*endpoint;
         if endpoint.signing_region.is_empty() {
             return Err(construction(super::NO_REGION.to_owned()));
         }

@@ -32,6 +32,15 @@ pub fn pattern_byte(offset: u64) -> u8 {
     ((offset % 251) as u8).wrapping_add((offset / 251 % 256) as u8)
 }
 
+/// The offset of the first byte of `chunk` (read at `offset`) that is not the pattern's.
+pub fn first_mismatch(offset: u64, chunk: &[u8]) -> Option<u64> {
+    chunk
+        .iter()
+        .enumerate()
+        .find(|(i, b)| **b != pattern_byte(offset + *i as u64))
+        .map(|(i, _)| offset + i as u64)
+}
+
 /// `len` bytes of the pattern from `offset`.
 pub fn pattern(offset: u64, len: usize) -> Vec<u8> {
     (0..len as u64).map(|i| pattern_byte(offset + i)).collect()

@@ -35,11 +35,7 @@ async fn a_100_mb_download_streams_in_bounded_memory() {
     while let Some(chunk) = output.audio_stream.next().await {
         let chunk = chunk.expect("a chunk");
         if wrong.is_none() {
-            wrong = chunk
-                .iter()
-                .enumerate()
-                .find(|(i, b)| **b != smithgen_aws_streaming::pattern_byte(read + *i as u64))
-                .map(|(i, _)| read + i as u64);
+            wrong = smithgen_aws_streaming::first_mismatch(read, &chunk);
         }
         read += chunk.len() as u64;
     }

@@ -122,11 +122,7 @@ async fn a_1_gib_object_goes_up_and_down_signed_and_checksummed_in_bounded_memor
     while let Some(chunk) = object.body.next().await {
         let chunk = chunk.expect("every chunk, and the checksum at the end");
         if wrong.is_none() {
-            wrong = chunk
-                .iter()
-                .enumerate()
-                .find(|(i, b)| **b != smithgen_aws_streaming::pattern_byte(read + *i as u64))
-                .map(|(i, _)| read + i as u64);
+            wrong = smithgen_aws_streaming::first_mismatch(read, &chunk);
         }
         read += chunk.len() as u64;
     }

@@ -16,7 +16,7 @@ use super::json_codec::JsonCodec;
 use super::xml_codec::{self, XmlCodec};
 use super::Protocol;
 use crate::emit::types::{presence, Presence};
-use crate::model::{trait_ids, Member, Shape, ShapeType};
+use crate::model::{Member, Shape, ShapeType};
 use crate::select::ServiceView;
 use crate::symbols::{ident, snake_ident, Symbols};
 
@@ -118,7 +118,7 @@ impl AwsQuery {
                     quote!(item),
                     false,
                 );
-                let item = skip_none(target, item);
+                let item = super::skip_unset(target, item);
                 let (segment, empty) = match self.variant {
                     Variant::AwsQuery if flattened => (String::new(), true),
                     Variant::AwsQuery => (format!("{}.", xml_codec::list_item_name(target)), true),
@@ -151,7 +151,7 @@ impl AwsQuery {
                     quote!(item),
                     false,
                 );
-                let item = skip_none(target, item);
+                let item = super::skip_unset(target, item);
                 let entry = if flattened { "{}.{}" } else { "{}.entry.{}" };
                 let key_format = format!("{{}}.{key_name}");
                 let value_format = format!("{{}}.{value_name}");
@@ -409,19 +409,5 @@ fn io_type(symbols: &Symbols, id: Option<&crate::model::ShapeId>) -> TokenStream
     match id.filter(|id| id.as_str() != crate::model::UNIT) {
         Some(id) => symbols.type_path(id),
         None => quote!(()),
-    }
-}
-
-/// The statements writing `item` of a `@sparse` list or map, run only when it is set (a
-/// `None` item is not sent).
-fn skip_none(collection: &Shape, item: TokenStream) -> TokenStream {
-    if collection.traits.has(trait_ids::SPARSE) {
-        quote! {
-            if let Some(item) = item {
-                #item
-            }
-        }
-    } else {
-        item
     }
 }

@@ -83,6 +83,20 @@ pub fn for_service(service: &Shape) -> Option<Box<dyn Protocol>> {
     }
 }
 
+/// The statements writing `item` of a `@sparse` list or map, run only when it is set (a
+/// `None` item is not sent); `item` itself for other collections.
+pub fn skip_unset(collection: &Shape, item: TokenStream) -> TokenStream {
+    if collection.traits.has(crate::model::trait_ids::SPARSE) {
+        quote! {
+            if let Some(item) = item {
+                #item
+            }
+        }
+    } else {
+        item
+    }
+}
+
 /// The trait `aws.protocols#httpChecksum`.
 pub const HTTP_CHECKSUM: &str = "aws.protocols#httpChecksum";
 

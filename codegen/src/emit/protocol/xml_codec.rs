@@ -540,7 +540,7 @@ fn write_content(
                 view.model.target(item_member),
                 quote!(item),
             );
-            let item = skip_unset(target, item);
+            let item = super::skip_unset(target, item);
             quote! {
                 for item in #value.iter() {
                     #item
@@ -580,7 +580,7 @@ fn map_entry(view: &ServiceView<'_>, symbols: &Symbols, map: &Shape) -> TokenStr
         view.model.target(value_member),
         quote!(item),
     );
-    let value = skip_unset(map, value);
+    let value = super::skip_unset(map, value);
     quote! {
         w.start(#key_name);
         #key_ns
@@ -631,7 +631,7 @@ fn write_member(
                 view.model.target(item_member),
                 quote!(item),
             );
-            let item = skip_unset(
+            let item = super::skip_unset(
                 target,
                 quote! {
                     w.start(#name);
@@ -659,19 +659,6 @@ fn write_member(
             }
         }
         _ => write_element(view, symbols, Some(member), name, target, value),
-    }
-}
-
-/// `item`'s statements, run only when it is set for a `@sparse` collection.
-fn skip_unset(collection: &Shape, item: TokenStream) -> TokenStream {
-    if collection.traits.has(trait_ids::SPARSE) {
-        quote! {
-            if let Some(item) = item {
-                #item
-            }
-        }
-    } else {
-        item
     }
 }
 
