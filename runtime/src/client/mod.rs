@@ -933,7 +933,7 @@ impl ClientHandle {
         attempt: u32,
         max: u32,
     ) -> Result<(HttpRequest, Option<String>), ConstructionError> {
-        let Target { origin, host, path } = target(request, endpoint);
+        let Target { origin, host, path } = target(request, endpoint, s3_signing);
         let mut headers = Vec::with_capacity(request.headers.len() + 8);
         headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
@@ -1010,8 +1010,8 @@ struct Target {
 }
 
 /// The target of `request` at `endpoint` (or the request's own endpoint URL), with any host
-/// prefix.
-fn target(request: &crate::protocol::HttpRequest, endpoint: &ResolvedEndpoint) -> Target {
+/// prefix. `s3`: S3's rules, where a request for `/` is the endpoint's path itself.
+fn target(request: &crate::protocol::HttpRequest, endpoint: &ResolvedEndpoint, s3: bool) -> Target {
     let (base_url, base_host) = match &request.endpoint_url {
         Some(url) => {
             let url = url.trim_end_matches('/');
@@ -1034,10 +1034,14 @@ fn target(request: &crate::protocol::HttpRequest, endpoint: &ResolvedEndpoint) -
     let endpoint_path = url
         .split_once("://")
         .map_or("", |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
-    // A request for the root (`/`, S3's `ListObjectsV2` once the bucket moved into the
-    // endpoint) is the endpoint's path itself: `/bucket`, not `/bucket/`.
+    // For S3, a request for the root (`ListObjectsV2`, once the bucket moved into a
+    // path-style endpoint) is the endpoint's path itself: `/bucket`, not `/bucket/` (the
+    // restXml suite's S3PathAddressing). Other services keep the `/` (`/custom/`, as their
+    // suites say).
     let request_path = match request.path.strip_prefix('/') {
-        Some(rest) if !endpoint_path.is_empty() && (rest.is_empty() || rest.starts_with('?')) => {
+        Some(rest)
+            if s3 && !endpoint_path.is_empty() && (rest.is_empty() || rest.starts_with('?')) =>
+        {
             rest
         }
         _ => request.path.as_str(),

@@ -187,7 +187,7 @@ impl ClientHandle {
         if endpoint.signing_region.is_empty() {
             return Err(construction(super::NO_REGION.to_owned()));
         }
-        let Target { origin, host, path } = target(&request, endpoint);
+        let Target { origin, host, path } = target(&request, endpoint, O::S3_SIGNING);
         let mut headers = Vec::with_capacity(request.headers.len() + 1);
         headers.push(("Host".to_owned(), host));
         headers.extend(request.headers.iter().cloned());
