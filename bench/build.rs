@@ -2,7 +2,8 @@
 //! operation) into `OUT_DIR/lightsail.rs` as one file, the way a build-script user of smithgen
 //! would, for the wire benchmark (`benches/wire/`) to compare with aws-sdk-lightsail; and Bedrock
 //! Runtime's `ConverseStream` into `OUT_DIR/bedrock_runtime.rs` for the event stream benchmark
-//! (`benches/eventstream/`) to compare with aws-sdk-bedrockruntime.
+//! (`benches/eventstream/`) to compare with aws-sdk-bedrockruntime; and S3's `ListObjectsV2` into
+//! `OUT_DIR/s3.rs` for the S3 wire benchmark (`benches/wire-s3/`) to compare with aws-sdk-s3.
 
 use std::path::PathBuf;
 
@@ -30,5 +31,14 @@ fn main() {
         .operations(["ConverseStream"])
         .file_name("bedrock_runtime")
         .generate("../../shared/models/aws-extra/bedrock-runtime-2023-09-30.json")
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // Only the operation the S3 benchmark calls: its XML reading is the same as in the full
+    // crate (112k lines), which would add a minute to every build of the benchmarks.
+    smithgen::Config::new()
+        .operations(["ListObjectsV2"])
+        .file_name("s3")
+        .require_client()
+        .generate("../../shared/models/aws-extra/s3-2006-03-01.json")
         .unwrap_or_else(|e| panic!("{e}"));
 }
